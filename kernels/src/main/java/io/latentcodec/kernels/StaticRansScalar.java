@@ -1,0 +1,205 @@
+package io.latentcodec.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static io.latentcodec.kernels.StaticRans.L;
+import static io.latentcodec.kernels.StaticRans.LANES;
+import static io.latentcodec.kernels.StaticRans.LE_SHORT;
+import static io.latentcodec.kernels.StaticRans.PRECISION;
+import static io.latentcodec.kernels.StaticRans.RENORM_SHIFT;
+
+/**
+ * Scalar reference kernels of {@link StaticRans}: one lane at a time, in exactly the order the
+ * format defines. Lane states live in {@code heads}; on return the encoder leaves its final
+ * states there and the decoder the states it ended in (which must be {@code 2^15}).
+ */
+final class StaticRansScalar {
+    private static final int SLOT_MASK = (1 << PRECISION) - 1;
+
+    private StaticRansScalar() {
+    }
+
+    /** Byte counts of {@code in[0, n)}; four interleaved tables avoid store-forwarding stalls on runs. */
+    static long[] histogram(MemorySegment in, long n) {
+        int[][] c = new int[4][256];
+        long[] counts = new long[256];
+        long i = 0;
+        while (i < n) {
+            long end = Math.min(n, i + (1L << 30)); // int counters cannot overflow within 2^30 bytes
+            for (; i + 4 <= end; i += 4) {
+                int w = in.get(ValueLayout.JAVA_INT_UNALIGNED, i);
+                c[0][w & 0xFF]++;
+                c[1][(w >>> 8) & 0xFF]++;
+                c[2][(w >>> 16) & 0xFF]++;
+                c[3][w >>> 24]++;
+            }
+            for (; i < end; i++) {
+                c[0][in.get(ValueLayout.JAVA_BYTE, i) & 0xFF]++;
+            }
+            for (int t = 0; t < 4; t++) {
+                for (int s = 0; s < 256; s++) {
+                    counts[s] += c[t][s];
+                    c[t][s] = 0;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Segment length of order-1 lanes: {@code ceil(n / 32)}. */
+    static long segment(long n) {
+        return (n + LANES - 1) / LANES;
+    }
+
+    /** Lanes active at order-1 step t: those j with {@code j seg + t < n}, i.e. {@code min(32, ceil((n - t) / seg))}. */
+    static int activeLanes(long n, long seg, long t) {
+        return (int) Math.min(LANES, (n - t + seg - 1) / seg);
+    }
+
+    /** Pair counts {@code [ctx * 256 + s]} with the order-1 lane layout's contexts (0 at segment starts). */
+    static long[] histogram1(MemorySegment in, long n) {
+        long[] counts = new long[256 * 256];
+        long seg = segment(n);
+        for (long i = 0; i < n; i++) {
+            int ctx = i % seg == 0 ? 0 : in.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF;
+            counts[ctx << 8 | (in.get(ValueLayout.JAVA_BYTE, i) & 0xFF)]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Decoder slot table: for every cumulative frequency cf, the symbol s whose interval holds it,
+     * packed as {@code s | (freq - 1) << 8 | (cf - start) << 20} (8 + 12 + 12 bits), so one load
+     * gives everything {@code x = freq (x >> 12) + (cf - start)} needs.
+     */
+    static int[] slotTable(int[] freq) {
+        int[] slots = new int[1 << PRECISION];
+        int cf = 0;
+        for (int s = 0; s < 256; s++) {
+            int f = freq[s];
+            for (int k = 0; k < f; k++, cf++) {
+                slots[cf] = s | (f - 1) << 8 | k << 20;
+            }
+        }
+        return slots;
+    }
+
+    /** Encoder table: {@code freq | start << 16} per symbol. */
+    static int[] encodeTable(int[] freq, int[] start) {
+        int[] enc = new int[freq.length];
+        for (int s = 0; s < freq.length; s++) {
+            enc[s] = freq[s] | start[s] << 16;
+        }
+        return enc;
+    }
+
+    /** Order 0: codes {@code in[0, n)} backwards, byte i on lane i mod 32; returns the number of words written at {@code wordsAt}. */
+    static long encode0(MemorySegment in, long n, int[] freq, int[] start, int[] heads, MemorySegment out, long wordsAt) {
+        int[] enc = encodeTable(freq, start);
+        long top = 0;
+        long blocks = n / LANES;
+        int rem = (int) (n % LANES);
+        for (int j = 0; j < rem; j++) {
+            top = encodeOne(enc, in.get(ValueLayout.JAVA_BYTE, blocks * LANES + j) & 0xFF, heads, j, out, wordsAt, top);
+        }
+        for (long b = blocks - 1; b >= 0; b--) {
+            long i0 = b * LANES;
+            for (int j = 0; j < LANES; j++) {
+                top = encodeOne(enc, in.get(ValueLayout.JAVA_BYTE, i0 + j) & 0xFF, heads, j, out, wordsAt, top);
+            }
+        }
+        return top;
+    }
+
+    /** One symbol on lane j; returns the new word count. */
+    static long encodeOne(int[] enc, int s, int[] heads, int j, MemorySegment out, long wordsAt, long top) {
+        int e = enc[s];
+        int f = e & 0xFFFF;
+        int x = heads[j];
+        if ((x >>> RENORM_SHIFT) >= f) { // x >= f 2^19 (f 2^19 overflows at f = 4096): emit the low word
+            out.set(LE_SHORT, wordsAt + 2 * top, (short) x);
+            top++;
+            x >>>= 16;
+        }
+        int q = x / f;
+        heads[j] = (q << PRECISION) + (x - q * f) + (e >>> 16); // x' = C(s, x) = floor(x/f) M + (x mod f) + start
+        return top;
+    }
+
+    /**
+     * Order 0: decodes n bytes into {@code out}, reading words backwards from
+     * {@code [wordsAt, wordsAt + 2 words)}; returns the number of words left unread (0 for an intact stream).
+     */
+    static long decode0(MemorySegment in, long wordsAt, long words, int[] slots, int[] heads, MemorySegment out, long n) {
+        long top = words;
+        long blocks = n / LANES;
+        int rem = (int) (n % LANES);
+        for (long b = 0; b < blocks; b++) {
+            long i0 = b * LANES;
+            for (int j = LANES - 1; j >= 0; j--) {
+                top = decodeOne(slots, 0, heads, j, in, wordsAt, top, out, i0 + j);
+            }
+        }
+        for (int j = rem - 1; j >= 0; j--) {
+            top = decodeOne(slots, 0, heads, j, in, wordsAt, top, out, blocks * LANES + j);
+        }
+        return top;
+    }
+
+    /** One symbol from lane j using the slots at {@code slotBase}; writes it at {@code out[i]}; returns the new top. */
+    static long decodeOne(int[] slots, int slotBase, int[] heads, int j, MemorySegment in, long wordsAt, long top, MemorySegment out, long i) {
+        int x = heads[j];
+        int e = slots[slotBase + (x & SLOT_MASK)];
+        x = ((e >>> 8 & 0xFFF) + 1) * (x >>> PRECISION) + (e >>> 20); // x = D(x) = f floor(x/M) + cf - start
+        if (x < L) {
+            if (top == 0) {
+                throw StaticRans.wordUnderflow(wordsAt);
+            }
+            top--;
+            x = x << 16 | (in.get(LE_SHORT, wordsAt + 2 * top) & 0xFFFF);
+        }
+        heads[j] = x;
+        out.set(ValueLayout.JAVA_BYTE, i, (byte) e);
+        return top;
+    }
+
+    /** Order 1: lane j codes segment j, steps backwards; returns the number of words written. */
+    static long encode1(MemorySegment in, long n, Order1Tables t, int[] heads, MemorySegment out, long wordsAt) {
+        int[] enc = encodeTable(t.freq, t.start);
+        long seg = segment(n);
+        long top = 0;
+        for (long step = seg - 1; step >= 0; step--) {
+            int active = activeLanes(n, seg, step);
+            for (int j = 0; j < active; j++) {
+                long i = j * seg + step;
+                int ctx = step == 0 ? 0 : in.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF;
+                top = encodeOne(enc, ctx << 8 | (in.get(ValueLayout.JAVA_BYTE, i) & 0xFF), heads, j, out, wordsAt, top);
+            }
+        }
+        return top;
+    }
+
+    /** Order 1 decoder; returns the number of words left unread. */
+    static long decode1(MemorySegment in, long wordsAt, long words, Order1Tables t, int[] heads, MemorySegment out, long n) {
+        int[] slots = t.slotTables(PRECISION);
+        int[] base = t.slotBases(PRECISION);
+        long seg = segment(n);
+        int[] ctx = new int[LANES];
+        long top = words;
+        for (long step = 0; step < seg; step++) {
+            int active = activeLanes(n, seg, step);
+            for (int j = active - 1; j >= 0; j--) {
+                int b = base[ctx[j]];
+                if (b < 0) {
+                    throw new io.latentcodec.CorruptInputException(wordsAt + 2 * top,
+                            "decoded context byte " + ctx[j] + " has no order-1 table: the stream is damaged");
+                }
+                long i = j * seg + step;
+                top = decodeOne(slots, b, heads, j, in, wordsAt, top, out, i);
+                ctx[j] = out.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+            }
+        }
+        return top;
+    }
+}
