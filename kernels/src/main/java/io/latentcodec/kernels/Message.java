@@ -101,6 +101,14 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         return new MessageScalar(lanes, seed);
     }
 
+    /** The Vector API implementation, whatever {@code latentcodec.simd} says (needs the incubator module). */
+    public static Message createVector(int lanes, long seed) {
+        if (!Simd.vectorAvailable()) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
+        return new MessageVector(lanes, seed);
+    }
+
     /** Which implementation this is: {@code scalar} or {@code vector-256}/{@code vector-512}. */
     public abstract String implementation();
 
@@ -266,7 +274,11 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         return HEADER_BYTES + 8L * lanes + 4L * n;
     }
 
-    static Message readFrom(MemorySegment src, long offset, boolean vector) {
+    /** Reads a message into the implementation the caller chooses ({@code vector} needs the incubator module). */
+    public static Message readFrom(MemorySegment src, long offset, boolean vector) {
+        if (vector && !Simd.vectorAvailable()) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
         frameSize(src, offset);
         int lanes = src.get(LE_INT, offset + 4);
         long seed = src.get(LE_LONG, offset + 8);

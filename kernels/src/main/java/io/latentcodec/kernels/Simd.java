@@ -43,6 +43,11 @@ public final class Simd {
         return VECTOR;
     }
 
+    /** Whether the Vector API module is present, so vector kernels can run even when {@code auto} chose scalar. */
+    public static boolean vectorAvailable() {
+        return MODULE_PRESENT;
+    }
+
     /** Requested width: 0 for the preferred species, else 256 or 512. */
     static int requestedBits() {
         return switch (MODE) {

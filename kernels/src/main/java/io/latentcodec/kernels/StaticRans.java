@@ -103,7 +103,14 @@ public final class StaticRans {
         return compress(in, out, order, Simd.vectorEnabled());
     }
 
-    static long compress(MemorySegment in, MemorySegment out, int order, boolean vector) {
+    /**
+     * {@link #compress(MemorySegment, MemorySegment, int)} with the kernel chosen by the caller:
+     * {@code vector} false forces the scalar reference (same bytes; for tests and benchmarks).
+     */
+    public static long compress(MemorySegment in, MemorySegment out, int order, boolean vector) {
+        if (vector && !Simd.vectorEnabled() && !Simd.vectorAvailable()) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
         final long n = in.byteSize();
         long max = maxCompressedLength(n, order);
         if (out.byteSize() < max) {
@@ -252,7 +259,11 @@ public final class StaticRans {
         return decompress(in, out, Simd.vectorEnabled());
     }
 
-    static long decompress(MemorySegment in, MemorySegment out, boolean vector) {
+    /** {@link #decompress(MemorySegment, MemorySegment)} with the kernel chosen by the caller (see {@link #compress(MemorySegment, MemorySegment, int, boolean)}). */
+    public static long decompress(MemorySegment in, MemorySegment out, boolean vector) {
+        if (vector && !Simd.vectorEnabled() && !Simd.vectorAvailable()) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
         Plan plan = plan(in);
         if (out.byteSize() < plan.header.length()) {
             throw new IllegalArgumentException("output of " + out.byteSize() + " bytes cannot hold the "

@@ -20,28 +20,36 @@ final class StaticRansScalar {
     private StaticRansScalar() {
     }
 
-    /** Byte counts of {@code in[0, n)}; four interleaved tables avoid store-forwarding stalls on runs. */
+    /**
+     * Byte counts of {@code in[0, n)}. Eight bytes are read at once and spread over four count
+     * tables, so runs of one byte do not serialise on a single counter (store-to-load forwarding).
+     */
     static long[] histogram(MemorySegment in, long n) {
-        int[][] c = new int[4][256];
+        int[] c0 = new int[256];
+        int[] c1 = new int[256];
+        int[] c2 = new int[256];
+        int[] c3 = new int[256];
         long[] counts = new long[256];
         long i = 0;
         while (i < n) {
-            long end = Math.min(n, i + (1L << 30)); // int counters cannot overflow within 2^30 bytes
-            for (; i + 4 <= end; i += 4) {
-                int w = in.get(ValueLayout.JAVA_INT_UNALIGNED, i);
-                c[0][w & 0xFF]++;
-                c[1][(w >>> 8) & 0xFF]++;
-                c[2][(w >>> 16) & 0xFF]++;
-                c[3][w >>> 24]++;
+            long end = Math.min(n, i + (1L << 29)); // each int counter sees at most 2^30 bytes per round
+            for (; i + 8 <= end; i += 8) {
+                long w = in.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+                c0[(int) w & 0xFF]++;
+                c1[(int) (w >>> 8) & 0xFF]++;
+                c2[(int) (w >>> 16) & 0xFF]++;
+                c3[(int) (w >>> 24) & 0xFF]++;
+                c0[(int) (w >>> 32) & 0xFF]++;
+                c1[(int) (w >>> 40) & 0xFF]++;
+                c2[(int) (w >>> 48) & 0xFF]++;
+                c3[(int) (w >>> 56)]++;
             }
             for (; i < end; i++) {
-                c[0][in.get(ValueLayout.JAVA_BYTE, i) & 0xFF]++;
+                c0[in.get(ValueLayout.JAVA_BYTE, i) & 0xFF]++;
             }
-            for (int t = 0; t < 4; t++) {
-                for (int s = 0; s < 256; s++) {
-                    counts[s] += c[t][s];
-                    c[t][s] = 0;
-                }
+            for (int s = 0; s < 256; s++) {
+                counts[s] += (long) c0[s] + c1[s] + c2[s] + c3[s];
+                c0[s] = c1[s] = c2[s] = c3[s] = 0;
             }
         }
         return counts;

@@ -37,6 +37,9 @@ final class StaticRansVector {
     private static final VectorSpecies<Float> FS = VectorSpecies.of(float.class, VectorShape.forBitSize(V * 32));
     private static final VectorSpecies<Short> SS = VectorSpecies.of(short.class, VectorShape.forBitSize(V * 16));
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(V * 8));
+    /** V 16-bit words seen as 2V bytes: words move as byte vectors, whose loads and stores C2 intrinsifies on
+     *  byte[]-backed segments too (a ShortVector store into a byte[] segment fell back to Java code). */
+    private static final VectorSpecies<Byte> WS = VectorSpecies.of(byte.class, VectorShape.forBitSize(V * 16));
     /** Vectors per block of 32 lanes. */
     private static final int NV = LANES / V;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -59,6 +62,52 @@ final class StaticRansVector {
                     heads, j, out, wordsAt, top);
         }
         final int[] idx = new int[V];
+        if (NV == 2) { // 512 bits: both state vectors stay in registers across blocks
+            IntVector xa = IntVector.fromArray(IS, heads, 0);
+            IntVector xb = IntVector.fromArray(IS, heads, V);
+            for (long b = blocks - 1; b >= 0; b--) {
+                long i0 = b * LANES;
+                IntVector sa = (IntVector) ByteVector.fromMemorySegment(BS, in, i0, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, IS, 0);
+                IntVector sb = (IntVector) ByteVector.fromMemorySegment(BS, in, i0 + V, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, IS, 0);
+                sa.intoArray(idx, 0);
+                IntVector ea = IntVector.fromArray(IS, enc, 0, idx, 0);
+                sb.intoArray(idx, 0);
+                IntVector eb = IntVector.fromArray(IS, enc, 0, idx, 0);
+                IntVector fa = ea.and(0xFFFF);
+                IntVector fb = eb.and(0xFFFF);
+                FloatVector ffa = (FloatVector) fa.convert(VectorOperators.I2F, 0);
+                FloatVector ffb = (FloatVector) fb.convert(VectorOperators.I2F, 0);
+                VectorMask<Integer> emitA = xa.lanewise(VectorOperators.LSHR, RENORM_SHIFT).compare(VectorOperators.GE, fa);
+                VectorMask<Integer> emitB = xb.lanewise(VectorOperators.LSHR, RENORM_SHIFT).compare(VectorOperators.GE, fb);
+                xa.compress(emitA).convertShape(VectorOperators.I2S, SS, 0).reinterpretAsBytes().intoMemorySegment(out, wordsAt + 2 * top, LE);
+                top += emitA.trueCount();
+                xb.compress(emitB).convertShape(VectorOperators.I2S, SS, 0).reinterpretAsBytes().intoMemorySegment(out, wordsAt + 2 * top, LE);
+                top += emitB.trueCount();
+                xa = xa.lanewise(VectorOperators.LSHR, 16, emitA);
+                xb = xb.lanewise(VectorOperators.LSHR, 16, emitB);
+                IntVector qa = (IntVector) ((FloatVector) xa.convert(VectorOperators.I2F, 0)).div(ffa).convert(VectorOperators.F2I, 0);
+                IntVector qb = (IntVector) ((FloatVector) xb.convert(VectorOperators.I2F, 0)).div(ffb).convert(VectorOperators.F2I, 0);
+                IntVector ma = xa.sub(qa.mul(fa));
+                IntVector mb = xb.sub(qb.mul(fb));
+                VectorMask<Integer> ua = ma.compare(VectorOperators.LT, 0);
+                VectorMask<Integer> ub = mb.compare(VectorOperators.LT, 0);
+                qa = qa.sub(1, ua);
+                qb = qb.sub(1, ub);
+                ma = ma.add(fa, ua);
+                mb = mb.add(fb, ub);
+                VectorMask<Integer> oa = ma.compare(VectorOperators.GE, fa);
+                VectorMask<Integer> ob = mb.compare(VectorOperators.GE, fb);
+                qa = qa.add(1, oa);
+                qb = qb.add(1, ob);
+                ma = ma.sub(fa, oa);
+                mb = mb.sub(fb, ob);
+                xa = qa.lanewise(VectorOperators.LSHL, PRECISION).add(ma).add(ea.lanewise(VectorOperators.LSHR, 16));
+                xb = qb.lanewise(VectorOperators.LSHL, PRECISION).add(mb).add(eb.lanewise(VectorOperators.LSHR, 16));
+            }
+            xa.intoArray(heads, 0);
+            xb.intoArray(heads, V);
+            return top;
+        }
         for (long b = blocks - 1; b >= 0; b--) {
             for (int v = 0; v < NV; v++) { // ascending vectors: words leave in lane order
                 IntVector sym = (IntVector) ByteVector.fromMemorySegment(BS, in, b * LANES + v * V, LE)
@@ -70,7 +119,8 @@ final class StaticRansVector {
                 IntVector x = IntVector.fromArray(IS, heads, v * V);
                 // renormalise: lanes with x >= f 2^19 emit their low 16 bits, then x >>= 16
                 VectorMask<Integer> emit = x.lanewise(VectorOperators.LSHR, RENORM_SHIFT).compare(VectorOperators.GE, f);
-                x.compress(emit).convertShape(VectorOperators.I2S, SS, 0).intoMemorySegment(out, wordsAt + 2 * top, LE);
+                x.compress(emit).convertShape(VectorOperators.I2S, SS, 0).reinterpretAsBytes()
+                        .intoMemorySegment(out, wordsAt + 2 * top, LE);
                 top += emit.trueCount();
                 x = x.lanewise(VectorOperators.LSHR, 16, emit);
                 // q = floor(x / f) from x * (1/f) in floats, then exact by one masked step each way
@@ -95,6 +145,46 @@ final class StaticRansVector {
         final int rem = (int) (n % LANES);
         final int[] idx = new int[V];
         long top = words;
+        if (NV == 2) { // 512 bits: both state vectors stay in registers across blocks
+            IntVector xa = IntVector.fromArray(IS, heads, 0);
+            IntVector xb = IntVector.fromArray(IS, heads, V);
+            final int[] idxb = new int[V];
+            for (long b = 0; b < blocks; b++) {
+                xa.and(SLOT_MASK).intoArray(idx, 0);
+                xb.and(SLOT_MASK).intoArray(idxb, 0);
+                IntVector ea = IntVector.fromArray(IS, slots, 0, idx, 0);
+                IntVector eb = IntVector.fromArray(IS, slots, 0, idxb, 0);
+                xa = ea.lanewise(VectorOperators.LSHR, 8).and(0xFFF).add(1).mul(xa.lanewise(VectorOperators.LSHR, PRECISION))
+                        .add(ea.lanewise(VectorOperators.LSHR, 20));
+                xb = eb.lanewise(VectorOperators.LSHR, 8).and(0xFFF).add(1).mul(xb.lanewise(VectorOperators.LSHR, PRECISION))
+                        .add(eb.lanewise(VectorOperators.LSHR, 20));
+                VectorMask<Integer> rb = xb.compare(VectorOperators.LT, L);
+                VectorMask<Integer> ra = xa.compare(VectorOperators.LT, L);
+                int cb = rb.trueCount();
+                int ca = ra.trueCount();
+                if (cb + ca > top) {
+                    throw StaticRans.wordUnderflow(wordsAt);
+                }
+                long atb = top - cb;
+                long ata = atb - ca;
+                if (atb + V <= words) { // both loads stay inside the words (ata <= atb)
+                    ShortVector wb = ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * atb, LE).reinterpretAsShorts();
+                    ShortVector wa = ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * ata, LE).reinterpretAsShorts();
+                    xb = xb.lanewise(VectorOperators.LSHL, 16, rb).or(((IntVector) wb.convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0)).expand(rb));
+                    xa = xa.lanewise(VectorOperators.LSHL, 16, ra).or(((IntVector) wa.convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0)).expand(ra));
+                } else {
+                    ShortVector wb = ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * atb, LE, WS.indexInRange(0, 2 * (words - atb))).reinterpretAsShorts();
+                    ShortVector wa = ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * ata, LE, WS.indexInRange(0, 2 * (words - ata))).reinterpretAsShorts();
+                    xb = xb.lanewise(VectorOperators.LSHL, 16, rb).or(((IntVector) wb.convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0)).expand(rb));
+                    xa = xa.lanewise(VectorOperators.LSHL, 16, ra).or(((IntVector) wa.convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0)).expand(ra));
+                }
+                top = ata;
+                ea.convertShape(VectorOperators.I2B, BS, 0).intoMemorySegment(out, b * LANES, LE);
+                eb.convertShape(VectorOperators.I2B, BS, 0).intoMemorySegment(out, b * LANES + V, LE);
+            }
+            xa.intoArray(heads, 0);
+            xb.intoArray(heads, V);
+        } else {
         for (long b = 0; b < blocks; b++) {
             for (int v = NV - 1; v >= 0; v--) { // descending vectors: the higher lanes own the higher words
                 IntVector x = IntVector.fromArray(IS, heads, v * V);
@@ -111,9 +201,10 @@ final class StaticRansVector {
                         throw StaticRans.wordUnderflow(wordsAt);
                     }
                     long at = top - c;
-                    ShortVector w = at + V <= words
-                            ? ShortVector.fromMemorySegment(SS, in, wordsAt + 2 * at, LE)
-                            : ShortVector.fromMemorySegment(SS, in, wordsAt + 2 * at, LE, SS.indexInRange(0, words - at));
+                    ShortVector w = (at + V <= words
+                            ? ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * at, LE)
+                            : ByteVector.fromMemorySegment(WS, in, wordsAt + 2 * at, LE, WS.indexInRange(0, 2 * (words - at))))
+                            .reinterpretAsShorts();
                     IntVector wi = ((IntVector) w.convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0)).expand(refill);
                     x = x.lanewise(VectorOperators.LSHL, 16, refill).or(wi);
                     top = at;
@@ -121,6 +212,7 @@ final class StaticRansVector {
                 x.intoArray(heads, v * V);
                 e.convertShape(VectorOperators.I2B, BS, 0).intoMemorySegment(out, b * LANES + v * V, LE);
             }
+        }
         }
         for (int j = rem - 1; j >= 0; j--) { // the partial last block, decoded last, by the scalar reference
             top = StaticRansScalar.decodeOne(slots, 0, heads, j, in, wordsAt, top, out, blocks * LANES + j);

@@ -105,6 +105,13 @@ class StaticRansTest {
         }
     }
 
+    /** Which vector width this JVM runs: the build runs this suite at 512 and at 256 bits (-XX:UseAVX=2). */
+    @Test
+    void reportsTheVectorWidthUnderTest() {
+        System.out.println("StaticRansTest runs with " + Simd.describe());
+        assertTrue(Simd.vectorEnabled(), "the test JVM should have the Vector API module and AVX2 or better");
+    }
+
     @Test
     void publicByteArrayApi() {
         byte[] in = "the quick brown fox jumps over the lazy dog; the lazy dog sleeps".repeat(50).getBytes();

@@ -1,0 +1,58 @@
+package io.latentcodec.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each benchmark, called once outside JMH, computes the right answer: a fast wrong benchmark is worse than none. */
+class BenchmarksComputeTheRightAnswerTest {
+
+    @Test
+    void everyByteCodecRoundTripsTheSkewedInput() {
+        byte[] data = BenchData.skewed(1 << 18, 42);
+        for (String codec : new String[] {"latentcodec-o0-vector", "latentcodec-o0-scalar", "latentcodec-o1-scalar",
+                "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0", "htsjdk-ransNx16-o0-x32", "deflate-1", "deflate-6"}) {
+            ByteCodecs c = ByteCodecs.of(codec);
+            c.init(data.length);
+            int n = c.encode(data);
+            assertTrue(n > 0 && n < data.length, codec + " did not compress: " + n);
+            assertEquals(data.length, c.decode(c.encoded()), codec);
+            assertArrayEquals(data, Arrays.copyOf(c.decoded(), data.length), codec);
+        }
+    }
+
+    @Test
+    void staticBenchmarkMethodsRoundTrip() {
+        StaticCodecBenchmark b = new StaticCodecBenchmark();
+        b.input = "skewed-16MiB";
+        b.codec = "latentcodec-o0-vector";
+        b.setup();
+        StaticCodecBenchmark.Bytes counter = new StaticCodecBenchmark.Bytes();
+        assertEquals(b.compressed.length, b.encode(counter));
+        assertEquals(b.data.length, b.decode(counter));
+        assertArrayEquals(b.data, b.impl.decoded());
+        assertEquals(2L * b.data.length, counter.bytes);
+    }
+
+    @Test
+    void messageBenchmarkPopsWhatWasPushed() {
+        for (String impl : new String[] {"vector", "scalar"}) {
+            MessageBenchmark b = new MessageBenchmark();
+            b.impl = impl;
+            b.lanes = 32;
+            b.data();
+            b.fresh();
+            long before = b.message.tailWords();
+            b.push();
+            b.pop();
+            assertEquals(before, b.message.tailWords(), impl + ": pop after push must restore the tail");
+            long emptyAfter = b.pop(); // pops the K symbols the setup pushed
+            assertEquals(0, emptyAfter, impl + ": the setup's symbols pop back to an empty tail");
+            b.close();
+        }
+    }
+}
