@@ -1,0 +1,218 @@
+package io.latentcodec.engine.bytes;
+
+import io.latentcodec.CorruptInputException;
+import io.latentcodec.engine.container.CodecId;
+import io.latentcodec.engine.container.Container;
+import io.latentcodec.engine.io.OrderedParallel;
+import io.latentcodec.engine.io.Progress;
+import io.latentcodec.kernels.StaticRans;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Any bytes with the static rANS codec (order 0 or 1) in a container: the input is cut into
+ * chunks (16 MiB by default), each chunk is one chain compressed on its own worker thread,
+ * streams are written in order. Codec parameters in the container: order (u8) and chunk size
+ * (u32, little-endian).
+ */
+public final class ChunkedBytes {
+    public static final int DEFAULT_CHUNK = 16 << 20;
+    /** Largest chunk a decoder accepts: bounds what one chain may make it allocate. */
+    public static final int MAX_CHUNK = 64 << 20;
+    private static final byte[] NO_FINGERPRINT = new byte[Container.FINGERPRINT_BYTES];
+
+    private ChunkedBytes() {
+    }
+
+    /** Where compressed or decompressed bytes go: positional writes (a file, or memory). */
+    public interface Sink {
+        void write(long position, ByteBuffer bytes) throws IOException;
+    }
+
+    public static Sink sink(FileChannel channel) {
+        return (position, bytes) -> {
+            long p = position;
+            while (bytes.hasRemaining()) {
+                p += channel.write(bytes, p);
+            }
+        };
+    }
+
+    /** Compresses {@code data} into a whole container in memory. */
+    public static byte[] compress(byte[] data, int order) {
+        MemorySink sink = new MemorySink();
+        try {
+            compress(MemorySegment.ofArray(data), order, DEFAULT_CHUNK, Runtime.getRuntime().availableProcessors(), null, sink);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // memory sinks do not fail
+        }
+        return sink.toByteArray();
+    }
+
+    /** Decompresses a whole container held in memory. */
+    public static byte[] decompress(byte[] container) {
+        MemorySegment in = MemorySegment.ofArray(container);
+        Container.Header h = Container.read(in);
+        long n = h.originalBytes();
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("container decompresses to " + n + " bytes: too large for a byte[]");
+        }
+        MemorySink sink = new MemorySink();
+        try {
+            decompress(in, h, Runtime.getRuntime().availableProcessors(), null, sink);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] out = sink.toByteArray();
+        return out.length == n ? out : Arrays.copyOf(out, (int) n);
+    }
+
+    /**
+     * Compresses {@code in} to {@code sink}: header at position 0, streams after it.
+     *
+     * @return the container's total size in bytes
+     */
+    public static long compress(MemorySegment in, int order, int chunk, int threads, Progress progress, Sink sink) throws IOException {
+        if (order != 0 && order != 1) {
+            throw new IllegalArgumentException("order must be 0 or 1, got " + order);
+        }
+        if (chunk < 1 || chunk > MAX_CHUNK) {
+            throw new IllegalArgumentException("chunk size must be in [1, " + MAX_CHUNK + "], got " + chunk);
+        }
+        final long n = in.byteSize();
+        final int chains = (int) Math.max(1, (n + chunk - 1) / chunk);
+        if (chains > Container.MAX_CHAINS) {
+            throw new IllegalArgumentException(n + " bytes in chunks of " + chunk + " need more than " + Container.MAX_CHAINS + " chains");
+        }
+        List<Container.Chain> entries = new ArrayList<>(chains);
+        for (int i = 0; i < chains; i++) {
+            entries.add(new Container.Chain(0, 0, 0)); // placeholders: same header size
+        }
+        byte[] params = params(order, chunk);
+        long streamsAt = new Container.Header(order == 0 ? CodecId.RANS0 : CodecId.RANS1, 0, NO_FINGERPRINT,
+                new long[] {n}, params, entries).streamsAt();
+        long[] at = {streamsAt};
+        try {
+            OrderedParallel.run(chains, threads, i -> {
+                MemorySegment part = in.asSlice((long) i * chunk, Math.min(chunk, n - (long) i * chunk));
+                return new Compressed(StaticRans.compress(part.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), order),
+                        part.byteSize(), Container.crc32c(part));
+            }, (i, c) -> {
+                sink.write(at[0], ByteBuffer.wrap(c.stream));
+                at[0] += c.stream.length;
+                entries.set(i, new Container.Chain(c.stream.length, c.original, c.crc));
+                if (progress != null) {
+                    progress.add(c.original);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        Container.Header h = new Container.Header(order == 0 ? CodecId.RANS0 : CodecId.RANS1, 0, NO_FINGERPRINT,
+                new long[] {n}, params, entries);
+        sink.write(0, ByteBuffer.wrap(h.toBytes()));
+        return at[0];
+    }
+
+    private record Compressed(byte[] stream, long original, int crc) {
+    }
+
+    static byte[] params(int order, int chunk) {
+        return ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).put((byte) order).putInt(chunk).array();
+    }
+
+    /**
+     * Decompresses the container {@code in} (header {@code h}, already read) to {@code sink}, the
+     * original bytes from position 0. Every chain is checked: its size against the chunk size,
+     * its stream, and its CRC32C.
+     */
+    public static void decompress(MemorySegment in, Container.Header h, int threads, Progress progress, Sink sink) throws IOException {
+        if (h.codec() != CodecId.RANS0 && h.codec() != CodecId.RANS1) {
+            throw new IllegalArgumentException("not a static rANS container: codec " + h.codec().cliName());
+        }
+        if (h.params().length != 5) {
+            throw new CorruptInputException(Container.PREFIX_BYTES, "static rANS parameters must be 5 bytes, got " + h.params().length);
+        }
+        ByteBuffer p = ByteBuffer.wrap(h.params()).order(ByteOrder.LITTLE_ENDIAN);
+        int order = p.get() & 0xFF;
+        long chunk = p.getInt() & 0xFFFF_FFFFL;
+        if (order != (h.codec() == CodecId.RANS0 ? 0 : 1) || chunk < 1 || chunk > MAX_CHUNK) {
+            throw new CorruptInputException(Container.PREFIX_BYTES, "bad static rANS parameters: order " + order + ", chunk " + chunk);
+        }
+        if (h.shape().length != 1 || h.shape()[0] != h.originalBytes()) {
+            throw new CorruptInputException(Container.PREFIX_BYTES, "shape " + Arrays.toString(h.shape())
+                    + " does not match the chains' " + h.originalBytes() + " bytes");
+        }
+        List<Container.Chain> chains = h.chains();
+        for (int i = 0; i < chains.size(); i++) {
+            long expect = i < chains.size() - 1 ? chunk : h.originalBytes() - chunk * (chains.size() - 1L);
+            if (chains.get(i).originalBytes() != expect && !(chains.size() == 1 && h.originalBytes() == 0)) {
+                throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + i + " declares " + chains.get(i).originalBytes()
+                        + " bytes where the chunking gives " + expect);
+            }
+        }
+        long[] streamAt = new long[chains.size()];
+        long at = h.streamsAt();
+        for (int i = 0; i < chains.size(); i++) {
+            streamAt[i] = at;
+            at += chains.get(i).streamBytes();
+        }
+        try {
+            OrderedParallel.run(chains.size(), threads, i -> {
+                Container.Chain c = chains.get(i);
+                MemorySegment stream = in.asSlice(streamAt[i], c.streamBytes());
+                byte[] out;
+                try {
+                    out = StaticRans.decompress(stream.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), c.originalBytes());
+                } catch (CorruptInputException e) {
+                    throw new CorruptInputException(streamAt[i] + Math.max(0, e.offset()), "chain " + i + ": " + e.reason(), e);
+                }
+                if (out.length != c.originalBytes()) {
+                    throw new CorruptInputException(streamAt[i], "chain " + i + " decoded to " + out.length + " bytes, header says " + c.originalBytes());
+                }
+                if (Container.crc32c(MemorySegment.ofArray(out)) != c.crc32c()) {
+                    throw new CorruptInputException(streamAt[i], "chain " + i + " fails its checksum: the file is damaged");
+                }
+                return out;
+            }, (i, out) -> {
+                sink.write((long) i * chunk, ByteBuffer.wrap(out));
+                if (progress != null) {
+                    progress.add(out.length);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** A growable in-memory sink. */
+    static final class MemorySink implements Sink {
+        private byte[] buf = new byte[1024];
+        private int size;
+
+        @Override
+        public void write(long position, ByteBuffer bytes) {
+            int need = Math.toIntExact(position + bytes.remaining());
+            if (need > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+            }
+            bytes.get(buf, (int) position, bytes.remaining());
+            size = Math.max(size, need);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+}

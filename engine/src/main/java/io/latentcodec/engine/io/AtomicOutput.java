@@ -1,0 +1,78 @@
+package io.latentcodec.engine.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An output file that appears under its name only when complete: bytes go to a temporary file
+ * beside the target, which {@link #commit()} renames over the target in one step. Closing
+ * without committing deletes the temporary file, so an interrupted or failed run leaves nothing
+ * half-written under the target name and never touches an existing file there.
+ */
+public final class AtomicOutput implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final boolean overwrite;
+    private final FileChannel channel;
+    private boolean committed;
+
+    private AtomicOutput(Path target, boolean overwrite) throws IOException {
+        this.target = target.toAbsolutePath();
+        this.overwrite = overwrite;
+        Path dir = this.target.getParent();
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+        this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+
+    /**
+     * Opens a temporary file for {@code target}.
+     *
+     * @param overwrite whether an existing target may be replaced (the CLI's {@code --force})
+     * @throws FileAlreadyExistsException if the target exists and {@code overwrite} is false
+     */
+    public static AtomicOutput open(Path target, boolean overwrite) throws IOException {
+        if (!overwrite && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "exists; pass --force to replace it");
+        }
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a directory");
+        }
+        return new AtomicOutput(target, overwrite);
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** Flushes to disk and renames the temporary file to the target. */
+    public void commit() throws IOException {
+        channel.force(true);
+        channel.close();
+        if (!overwrite && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "appeared while writing; not replaced");
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+}

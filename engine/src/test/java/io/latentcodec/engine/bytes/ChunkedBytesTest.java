@@ -1,0 +1,77 @@
+package io.latentcodec.engine.bytes;
+
+import io.latentcodec.CorruptInputException;
+import io.latentcodec.engine.container.Container;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class ChunkedBytesTest {
+
+    static LongStream seeds() {
+        return LongStream.range(0, 60);
+    }
+
+    /** Random sizes, chunk sizes and thread counts: the container restores the input exactly. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void roundTripWithChunksAndThreads(long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] data = new byte[rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(200_000)];
+        int alphabet = 1 + rnd.nextInt(256);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (rnd.nextInt(alphabet) * rnd.nextInt(2));
+        }
+        int order = rnd.nextInt(2);
+        int chunk = 1 + rnd.nextInt(70_000);
+        int threads = 1 + rnd.nextInt(4);
+        ChunkedBytes.MemorySink sink = new ChunkedBytes.MemorySink();
+        long size = ChunkedBytes.compress(MemorySegment.ofArray(data), order, chunk, threads, null, sink);
+        byte[] c = sink.toByteArray();
+        assertEquals(size, c.length, "seed " + seed);
+        Container.Header h = Container.read(MemorySegment.ofArray(c));
+        assertEquals(Math.max(1, (data.length + chunk - 1) / chunk), h.chains().size(), "seed " + seed);
+        ChunkedBytes.MemorySink back = new ChunkedBytes.MemorySink();
+        ChunkedBytes.decompress(MemorySegment.ofArray(c), h, threads, null, back);
+        assertArrayEquals(data, Arrays.copyOf(back.toByteArray(), data.length), "seed " + seed + " order " + order + " chunk " + chunk);
+    }
+
+    /** Every single-bit flip and every truncation of a small container: the original, or the corrupt-input error. */
+    @Test
+    void everyBitFlipAndTruncationIsCaught() {
+        byte[] data = "to be or not to be, that is the question; ".repeat(8).getBytes();
+        ChunkedBytes.MemorySink sink = new ChunkedBytes.MemorySink();
+        try {
+            ChunkedBytes.compress(MemorySegment.ofArray(data), 0, 100, 1, null, sink);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        byte[] c = sink.toByteArray();
+        for (int bit = 0; bit < c.length * 8; bit++) {
+            byte[] bad = c.clone();
+            bad[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            try {
+                assertArrayEquals(data, ChunkedBytes.decompress(bad), "bit " + bit + " decoded to other data");
+            } catch (CorruptInputException expected) {
+                // the one error for damaged input
+            } catch (RuntimeException other) {
+                fail("flip of bit " + bit + " threw " + other, other);
+            }
+        }
+        for (int len = 0; len < c.length; len++) {
+            byte[] cut = Arrays.copyOf(c, len);
+            assertThrows(CorruptInputException.class, () -> ChunkedBytes.decompress(cut), "truncation to " + len);
+        }
+    }
+}
