@@ -173,6 +173,14 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         return tail.size();
     }
 
+    /**
+     * Depth of the lowest real tail word. It falls only when a pop finds no real word and draws
+     * clean bits; a decoder that must never run past its stream checks that it stays put.
+     */
+    public final long tailLow() {
+        return tail.low;
+    }
+
     /** Bytes {@link #toByteArray()} writes: header, 8 per lane, 4 per tail word. */
     public final long byteSize() {
         return HEADER_BYTES + 8L * head.length + 4L * tail.size();
