@@ -1,0 +1,85 @@
+package io.latentcodec.engine.image;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * An 8-bit RGB image as interleaved bytes {@code r g b r g b ...}, row-major. The one image type
+ * the lossy codec, the metrics and the peers exchange.
+ *
+ * @param width  columns
+ * @param height rows
+ * @param rgb    {@code 3 * width * height} bytes
+ */
+public record RgbImage(int width, int height, byte[] rgb) {
+    public RgbImage {
+        if (width < 1 || height < 1 || (long) width * height * 3 != rgb.length) {
+            throw new IllegalArgumentException("an RGB image of " + width + "x" + height + " needs " + 3L * width * height
+                    + " bytes, got " + rgb.length);
+        }
+    }
+
+    /** Channel c (0 red, 1 green, 2 blue) of pixel (x, y), 0..255. */
+    public int get(int x, int y, int c) {
+        return rgb[3 * (y * width + x) + c] & 0xFF;
+    }
+
+    public static RgbImage of(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] b = new byte[3 * w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int o = 3 * (y * w + x);
+                b[o] = (byte) (p >>> 16);
+                b[o + 1] = (byte) (p >>> 8);
+                b[o + 2] = (byte) p;
+            }
+        }
+        return new RgbImage(w, h, b);
+    }
+
+    /** As a {@code TYPE_3BYTE_BGR} image (what ImageIO's writers, JPEG 2000's among them, handle best). */
+    public BufferedImage toBufferedImage() {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int o = 3 * (y * width + x);
+                row[x] = (rgb[o] & 0xFF) << 16 | (rgb[o + 1] & 0xFF) << 8 | (rgb[o + 2] & 0xFF);
+            }
+            img.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return img;
+    }
+
+    /** Reads any format ImageIO knows (PNG, JPEG, PPM through plugins, ...). */
+    public static RgbImage read(Path file) throws IOException {
+        BufferedImage img = ImageIO.read(file.toFile());
+        if (img == null) {
+            throw new IOException(file + ": not an image format this build can read");
+        }
+        return of(img);
+    }
+
+    public void writePng(Path file) throws IOException {
+        if (!ImageIO.write(toBufferedImage(), "png", file.toFile())) {
+            throw new IOException("no PNG writer");
+        }
+    }
+
+    /** Binary PPM (P6), the format pnmpsnr and the command-line codecs read. */
+    public void writePpm(Path file) throws IOException {
+        byte[] head = ("P6\n" + width + " " + height + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + rgb.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(rgb, 0, all, head.length, rgb.length);
+        Files.write(file, all);
+    }
+}
