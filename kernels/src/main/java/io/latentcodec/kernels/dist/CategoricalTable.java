@@ -243,7 +243,8 @@ public final class CategoricalTable {
     public void push(Message m, int[] symbols, int offset, int count) {
         Batch.checkCount(count);
         checkSymbols(symbols, offset, count);
-        Batch.push(m, precision, count, (k0, n, start, freq) -> intervals(symbols, offset + k0, n, start, freq));
+        int[] scratch = vector ? new int[CdfMathVector.V] : null;
+        Batch.push(m, precision, count, (k0, n, start, freq) -> intervals(symbols, offset + k0, n, start, freq, scratch));
     }
 
     /** Pops {@code count} symbols of this table into {@code out[offset ..]}. */
@@ -254,9 +255,9 @@ public final class CategoricalTable {
         m.pop(precision, count, (k0, n, cf, start, freq) -> invert(n, cf, out, offset + k0, start, freq, scratch));
     }
 
-    void intervals(int[] symbols, int s, int n, int[] start, int[] freq) {
+    void intervals(int[] symbols, int s, int n, int[] start, int[] freq, int[] scratch) {
         if (vector) {
-            CategoricalVector.intervals(this, symbols, s, n, start, freq);
+            CategoricalVector.intervals(this, symbols, s, n, start, freq, scratch);
             return;
         }
         for (int i = 0; i < n; i++) {

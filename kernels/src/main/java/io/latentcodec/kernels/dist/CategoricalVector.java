@@ -9,7 +9,7 @@ import static io.latentcodec.kernels.dist.CdfMathVector.V;
 
 /**
  * {@link CategoricalTable}'s kernels for a table shared by a whole batch, V symbols at a time,
- * by gathers: a push gathers {@code cum[x]} and {@code cum[x + 1]} straight from the symbols;
+ * by gathers: a push gathers {@code cum[x]} and {@code cum[x + 1]} at the symbols;
  * a pop gathers {@code first[cf >>> shift]}, then the interval, and leaves the rare lanes whose
  * cf lies past that first symbol (only above 12 bits of precision) to the scalar search.
  */
@@ -17,12 +17,14 @@ final class CategoricalVector {
     private CategoricalVector() {
     }
 
-    static void intervals(CategoricalTable t, int[] symbols, int s, int n, int[] start, int[] freq) {
+    static void intervals(CategoricalTable t, int[] symbols, int s, int n, int[] start, int[] freq, int[] scratch) {
         int[] cum = t.cum;
         for (int i = 0; i < n; i += V) {
             VectorMask<Integer> in = I.indexInRange(i, n);
-            IntVector a = IntVector.fromArray(I, cum, 0, symbols, s + i, in); // cum[x]
-            IntVector b = IntVector.fromArray(I, cum, 1, symbols, s + i, in); // cum[x + 1]
+            // the gather reads V indices whatever the mask: copy them (0 in unused lanes) to scratch
+            IntVector.fromArray(I, symbols, s + i, in).intoArray(scratch, 0);
+            IntVector a = IntVector.fromArray(I, cum, 0, scratch, 0); // cum[x]
+            IntVector b = IntVector.fromArray(I, cum, 1, scratch, 0); // cum[x + 1]
             a.intoArray(start, i, in);
             b.sub(a).intoArray(freq, i, in);
         }
