@@ -5,6 +5,8 @@ import io.latentcodec.kernels.Message;
 import io.latentcodec.kernels.Simd;
 
 import java.util.Arrays;
+import java.util.PriorityQueue;
+import java.util.stream.IntStream;
 
 /**
  * A categorical distribution given by a static table of integer frequencies over symbols
@@ -145,26 +147,27 @@ public final class CategoricalTable {
             }
         }
         // Missing units: fewer than the symbols not raised (each floor loses less than 1, each raise gains), so one each suffices.
-        while (sum < m) {
-            int best = -1;
+        if (sum < m) {
+            int[] order = IntStream.range(0, c.length).filter(s -> rem[s] >= 0).boxed()
+                    .sorted((x, y) -> rem[x] != rem[y] ? Long.compare(rem[y], rem[x]) : Integer.compare(x, y))
+                    .mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < m - sum; i++) {
+                f[order[i]]++;
+            }
+        } else if (sum > m) {
+            PriorityQueue<Integer> largest = new PriorityQueue<>((x, y) -> f[x] != f[y] ? Integer.compare(f[y], f[x]) : Integer.compare(x, y));
             for (int s = 0; s < c.length; s++) {
-                if (c[s] > 0 && rem[s] >= 0 && (best < 0 || rem[s] > rem[best])) {
-                    best = s;
+                if (f[s] > 1) {
+                    largest.add(s);
                 }
             }
-            f[best]++;
-            rem[best] = -1; // served
-            sum++;
-        }
-        while (sum > m) {
-            int best = 0;
-            for (int s = 1; s < c.length; s++) {
-                if (f[s] > f[best]) {
-                    best = s;
+            for (long excess = sum - m; excess > 0; excess--) { // excess <= support <= m, so symbols above 1 remain
+                int s = largest.poll();
+                f[s]--;
+                if (f[s] > 1) {
+                    largest.add(s);
                 }
             }
-            f[best]--;
-            sum--;
         }
         return of(precision, f);
     }
