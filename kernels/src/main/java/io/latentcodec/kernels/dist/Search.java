@@ -4,11 +4,11 @@ package io.latentcodec.kernels.dist;
  * The exact correction after a decoder's guess: finds the symbol whose interval of a strictly
  * increasing integer CDF holds a cumulative frequency, in a few CDF evaluations.
  *
- * <p>Because every frequency is at least 1, {@code C(b) - C(a) >= b - a}. One evaluation at the
- * guess therefore bounds the answer on both sides (the bracket below), and the bound is exact
- * where the CDF is flat (frequencies 1, far in a tail): that end is tried first. Otherwise a
- * binary search of the bracket finishes, so the worst case is {@code 2 + log2(width)}
- * evaluations and never a scan.
+ * <p>A missed guess is most often off by one, so the neighbour is tried first. Because every
+ * frequency is at least 1, {@code C(b) - C(a) >= b - a}: the evaluation at the guess also bounds
+ * the answer on its far side, and that bound is exact where the CDF is flat (frequencies 1, far
+ * in a tail), so it is tried next. Otherwise a binary search of the bracket finishes: at most
+ * {@code 2 + log2(width)} evaluations, never a scan.
  */
 final class Search {
     private Search() {
@@ -28,21 +28,29 @@ final class Search {
         int a; // invariant: C(a) <= cf
         int b; // invariant: C(b + 1) > cf
         if (cf < cg) {
-            // v < g, and C(g) - C(v + 1) >= g - v - 1 with C(v + 1) > cf gives v >= g - (cg - cf)
-            b = g - 1;
-            a = Math.max(lo, g - (cg - cf)); // C(a) <= C(g) - (g - a) = cf, or a = lo
-            if (c.at(a + 1) > cf) {
-                return a;
-            }
-            a++;
-        } else {
-            // v > g, and C(v) - C(g + 1) >= v - g - 1 with C(v) <= cf gives v <= g + 1 + (cf - cg1)
-            a = g + 1;
-            b = (int) Math.min(hi, (long) g + 1 + (cf - cg1)); // C(b + 1) >= cf + 1, or b = hi
-            if (c.at(b) <= cf) {
+            b = g - 1; // C(g) > cf
+            if (c.at(b) <= cf) { // most misses are off by one
                 return b;
             }
+            // v < g - 1, and C(g) - C(v + 1) >= g - v - 1 with C(v + 1) > cf gives v >= g - (cg - cf)
             b--;
+            a = Math.max(lo, g - (cg - cf)); // C(a) <= C(g) - (g - a) = cf, or a = lo
+            if (a < b && c.at(a + 1) > cf) { // exact where the CDF is flat
+                return a;
+            }
+            a = Math.min(a + 1, b);
+        } else {
+            a = g + 1; // C(g + 1) <= cf
+            if (a == hi || c.at(a + 1) > cf) { // most misses are off by one
+                return a;
+            }
+            // v > g + 1, and C(v) - C(g + 1) >= v - g - 1 with C(v) <= cf gives v <= g + 1 + (cf - cg1)
+            a++;
+            b = (int) Math.min(hi, (long) g + 1 + (cf - cg1)); // C(b + 1) >= cf + 1, or b = hi
+            if (a < b && c.at(b) <= cf) { // exact where the CDF is flat
+                return b;
+            }
+            b = Math.max(b - 1, a);
         }
         while (a < b) {
             int mid = a + ((b - a + 1) >>> 1); // a < mid <= b, also for negative symbols
