@@ -24,13 +24,17 @@ final class Batch {
         void fill(int k0, int n, int[] start, int[] freq);
     }
 
+    /** Symbols per push chunk on {@code lanes} lanes: whole rounds, about {@link #CHUNK}, at most {@code max(CHUNK, lanes)}. */
+    static int chunk(int lanes) {
+        return lanes * Math.max(1, CHUNK / lanes);
+    }
+
     /** Pushes {@code count} symbols whose intervals {@code fill} computes, in chunks of whole rounds, last chunk first. */
     static void push(Message m, int precision, int count, Intervals fill) {
         if (count == 0) {
             return;
         }
-        int lanes = m.lanes();
-        int chunk = lanes * Math.max(1, CHUNK / lanes);
+        int chunk = chunk(m.lanes());
         int size = Math.min(count, chunk);
         int[] start = new int[size];
         int[] freq = new int[size];

@@ -60,8 +60,9 @@ public final class Bernoulli {
         Batch.checkCount(count);
         Batch.checkFinite("logit", logit, paramOffset, count);
         Batch.checkSymbols(symbols, symbolOffset, count, 0, 1);
+        double[] sc = scratch(Math.min(count, Batch.chunk(m.lanes())));
         Batch.push(m, precision, count, (k0, n, start, freq) ->
-                intervals(logit, paramOffset + k0, symbols, symbolOffset + k0, n, start, freq));
+                intervals(logit, paramOffset + k0, symbols, symbolOffset + k0, n, start, freq, sc));
     }
 
     /** Pops {@code count} bits into {@code out[outOffset ..]}. */
@@ -69,13 +70,19 @@ public final class Bernoulli {
         Batch.checkCount(count);
         Batch.checkFinite("logit", logit, paramOffset, count);
         Batch.checkSlice("out", out.length, outOffset, count);
+        double[] sc = scratch(Math.min(count, m.lanes()));
         m.pop(precision, count, (k0, n, cf, start, freq) ->
-                invert(logit, paramOffset + k0, n, cf, out, outOffset + k0, start, freq));
+                invert(logit, paramOffset + k0, n, cf, out, outOffset + k0, start, freq, sc));
     }
 
-    void intervals(float[] logit, int p, int[] symbols, int s, int n, int[] start, int[] freq) {
+    /** Scratch for the vector kernels on batches of up to {@code max} bits; null for the scalar ones. */
+    double[] scratch(int max) {
+        return vector ? new double[CdfMathVector.padded(Math.max(1, max))] : null;
+    }
+
+    void intervals(float[] logit, int p, int[] symbols, int s, int n, int[] start, int[] freq, double[] sc) {
         if (vector) {
-            BernoulliVector.intervals(this, spread, logit, p, symbols, s, n, start, freq);
+            BernoulliVector.intervals(this, spread, logit, p, symbols, s, n, start, freq, sc);
             return;
         }
         int total = 1 << precision;
@@ -87,9 +94,9 @@ public final class Bernoulli {
         }
     }
 
-    void invert(float[] logit, int p, int n, int[] cf, int[] out, int o, int[] start, int[] freq) {
+    void invert(float[] logit, int p, int n, int[] cf, int[] out, int o, int[] start, int[] freq, double[] sc) {
         if (vector) {
-            BernoulliVector.invert(this, spread, logit, p, n, cf, out, o, start, freq);
+            BernoulliVector.invert(this, spread, logit, p, n, cf, out, o, start, freq, sc);
             return;
         }
         int total = 1 << precision;

@@ -112,22 +112,29 @@ final class Discretized {
     void push(Message m, float[] mean, float[] scale, int paramOffset, int[] symbols, int symbolOffset, int count) {
         checkParameters(mean, scale, paramOffset, count);
         Batch.checkSymbols(symbols, symbolOffset, count, lo, hi);
+        DiscretizedVector.Scratch sc = vector ? new DiscretizedVector.Scratch(Math.min(count, Batch.chunk(m.lanes()))) : null;
         Batch.push(m, precision, count, (k0, n, start, freq) ->
-                intervals(mean, scale, paramOffset + k0, symbols, symbolOffset + k0, n, start, freq));
+                intervals(mean, scale, paramOffset + k0, symbols, symbolOffset + k0, n, start, freq, sc));
     }
 
     void pop(Message m, float[] mean, float[] scale, int paramOffset, int[] out, int outOffset, int count) {
         checkParameters(mean, scale, paramOffset, count);
         Batch.checkSlice("out", out.length, outOffset, count);
-        int[] scratch = vector ? new int[CdfMathVector.V] : null;
+        DiscretizedVector.Scratch sc = vector ? new DiscretizedVector.Scratch(Math.min(count, m.lanes())) : null;
         m.pop(precision, count, (k0, n, cf, start, freq) ->
-                invert(mean, scale, paramOffset + k0, n, cf, out, outOffset + k0, start, freq, scratch));
+                invert(mean, scale, paramOffset + k0, n, cf, out, outOffset + k0, start, freq, sc));
+    }
+
+    /** Scratch for the vector kernels on batches of up to {@code max} symbols; null for the scalar ones. */
+    DiscretizedVector.Scratch scratch(int max) {
+        return vector ? new DiscretizedVector.Scratch(max) : null;
     }
 
     /** (start, freq) of {@code n} symbols into {@code start[0..n)}, {@code freq[0..n)}; symbols already checked. */
-    void intervals(float[] mean, float[] scale, int p, int[] symbols, int s, int n, int[] start, int[] freq) {
+    void intervals(float[] mean, float[] scale, int p, int[] symbols, int s, int n, int[] start, int[] freq,
+                   DiscretizedVector.Scratch sc) {
         if (vector) {
-            DiscretizedVector.intervals(this, mean, scale, p, symbols, s, n, start, freq);
+            DiscretizedVector.intervals(this, mean, scale, p, symbols, s, n, start, freq, sc);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -141,9 +148,10 @@ final class Discretized {
     }
 
     /** For {@code n} cumulative frequencies, the symbols into {@code out[o..o+n)} and their intervals into {@code start, freq}. */
-    void invert(float[] mean, float[] scale, int p, int n, int[] cf, int[] out, int o, int[] start, int[] freq, int[] scratch) {
+    void invert(float[] mean, float[] scale, int p, int n, int[] cf, int[] out, int o, int[] start, int[] freq,
+                DiscretizedVector.Scratch sc) {
         if (vector) {
-            DiscretizedVector.invert(this, mean, scale, p, n, cf, out, o, start, freq, scratch);
+            DiscretizedVector.invert(this, mean, scale, p, n, cf, out, o, start, freq, sc);
             return;
         }
         for (int i = 0; i < n; i++) {

@@ -9,74 +9,145 @@ import static io.latentcodec.kernels.dist.CdfMathVector.D;
 import static io.latentcodec.kernels.dist.CdfMathVector.F;
 import static io.latentcodec.kernels.dist.CdfMathVector.I;
 import static io.latentcodec.kernels.dist.CdfMathVector.V;
+import static io.latentcodec.kernels.dist.CdfMathVector.padded;
 
 /**
- * {@link Discretized}'s kernels over V symbols at a time (8 at 512 bits): the same C(v) as the
- * scalar code, lane by lane, so pushes and pops agree bit for bit across implementations.
- * Each kernel is one loop over blocks with {@code indexInRange} masks for the last block;
- * lanes outside the batch compute on harmless stand-ins (scale 1, symbol lo) and are never stored.
- * A pop checks every lane's guess in the vector; the few lanes whose guess missed are finished
- * one by one by the scalar {@link Discretized#correct} (same integers, so the same answer).
+ * {@link Discretized}'s kernels over a batch, V symbols per vector (8 at 512 bits): the same C(v)
+ * as the scalar code, lane by lane, so pushes and pops agree bit for bit across implementations.
+ *
+ * <p>Work is split into stages over scratch arrays (edge arguments z for v and v + 1, then F of
+ * all of them, then the integers), each a flat loop (see {@link CdfMathVector}). Lanes past the
+ * batch compute on stand-ins (symbol lo, scale 1) and are never stored. A pop guesses all lanes,
+ * checks every guess in the vector, and leaves the few lanes whose guess missed to the scalar
+ * {@link Discretized#correct} (same integers, so the same answer).
  */
 final class DiscretizedVector {
     private DiscretizedVector() {
     }
 
-    /** C(v) of {@link Discretized#cdf}, lane by lane; {@code scratch} holds gather indices (V ints). */
-    static IntVector cdf(Discretized d, DoubleVector mu, DoubleVector inv, IntVector v, int[] scratch) {
-        IntVector rel = v.sub(d.lo);
-        DoubleVector t;
-        if (d.edges == null) {
-            t = CdfMathVector.toDouble(v).sub(0.5);
-        } else {
-            rel.intoArray(scratch, 0);
-            t = DoubleVector.fromArray(D, d.edges, 0, scratch, 0);
+    /** Per-call scratch for batches of up to {@code max} symbols. */
+    static final class Scratch {
+        /** Edge arguments: {@code z[i]} at v's lower edge, {@code z[pad + i]} at its upper edge. */
+        final double[] z;
+        /** F of {@link #z}. */
+        final double[] f;
+        final double[] a;
+        final double[] b;
+        /** The symbols (push) or guesses (pop), lanes past the batch hold lo. */
+        final int[] v;
+        final int[] index = new int[V];
+
+        Scratch(int max) {
+            int pad = padded(Math.max(1, max));
+            z = new double[2 * pad];
+            f = new double[2 * pad];
+            a = new double[2 * pad];
+            b = new double[2 * pad];
+            v = new int[pad];
         }
-        DoubleVector z = t.sub(mu).mul(inv);
-        DoubleVector f = d.gaussian ? CdfMathVector.normalCdf(z) : CdfMathVector.logistic(z);
-        IntVector c = CdfMathVector.toInt(f.mul(d.spread)).add(rel);
-        c = c.blend(0, rel.compare(VectorOperators.EQ, 0));
-        return c.blend(d.total, v.compare(VectorOperators.GT, d.hi));
     }
 
-    static void intervals(Discretized d, float[] mean, float[] scale, int p, int[] symbols, int s, int n,
-                          int[] start, int[] freq) {
-        int[] scratch = d.edges == null ? null : new int[V];
+    /** F at both edges of every {@code sc.v[i]}, i < n, into {@code sc.f[i]} (lower) and {@code sc.f[pad + i]} (upper). */
+    private static void edgeCdfs(Discretized d, float[] mean, float[] scale, int p, int n, Scratch sc) {
+        int pad = padded(n);
+        double[] z = sc.z;
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         for (int i = 0; i < n; i += V) {
             VectorMask<Integer> in = I.indexInRange(i, n);
-            VectorMask<Double> inD = in.cast(D);
             DoubleVector mu = CdfMathVector.load(mean, p + i, in.cast(F));
-            DoubleVector inv = one.div(one.blend(CdfMathVector.load(scale, p + i, in.cast(F)), inD));
-            IntVector v = IntVector.broadcast(I, d.lo).blend(IntVector.fromArray(I, symbols, s + i, in), in);
-            IntVector c0 = cdf(d, mu, inv, v, scratch);
-            IntVector c1 = cdf(d, mu, inv, v.add(1), scratch);
+            DoubleVector inv = one.div(one.blend(CdfMathVector.load(scale, p + i, in.cast(F)), in.cast(D)));
+            IntVector v = IntVector.fromArray(I, sc.v, i);
+            DoubleVector t0;
+            DoubleVector t1;
+            if (d.edges == null) { // t = v - 1/2 and (v + 1) - 1/2
+                t0 = CdfMathVector.toDouble(v).sub(0.5);
+                t1 = CdfMathVector.toDouble(v.add(1)).sub(0.5);
+            } else { // t = edges[v - lo] and edges[v - lo + 1]
+                IntVector rel = v.sub(d.lo);
+                rel.intoArray(sc.index, 0);
+                t0 = DoubleVector.fromArray(D, d.edges, 0, sc.index, 0);
+                rel.add(1).intoArray(sc.index, 0);
+                t1 = DoubleVector.fromArray(D, d.edges, 0, sc.index, 0);
+            }
+            t0.sub(mu).mul(inv).intoArray(z, i); // z = (t - mu) (1 / s)
+            t1.sub(mu).mul(inv).intoArray(z, pad + i);
+        }
+        if (d.gaussian) {
+            CdfMathVector.normalCdf(z, sc.f, sc.a, sc.b, 2 * pad);
+        } else {
+            CdfMathVector.logistic(z, sc.f, sc.a, 2 * pad);
+        }
+    }
+
+    static void intervals(Discretized d, float[] mean, float[] scale, int p, int[] symbols, int s, int n,
+                          int[] start, int[] freq, Scratch sc) {
+        IntVector lo = IntVector.broadcast(I, d.lo);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Integer> in = I.indexInRange(i, n);
+            lo.blend(IntVector.fromArray(I, symbols, s + i, in), in).intoArray(sc.v, i);
+        }
+        edgeCdfs(d, mean, scale, p, n, sc);
+        int pad = padded(n);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Integer> in = I.indexInRange(i, n);
+            IntVector v = IntVector.fromArray(I, sc.v, i);
+            IntVector rel = v.sub(d.lo);
+            // C(v) = floor(F R) + (v - lo), C(lo) = 0; C(v + 1) likewise, C(hi + 1) = M
+            IntVector c0 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel)
+                    .blend(0, rel.compare(VectorOperators.EQ, 0));
+            IntVector c1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1))
+                    .blend(d.total, v.compare(VectorOperators.GE, d.hi));
             c0.intoArray(start, i, in);
             c1.sub(c0).intoArray(freq, i, in);
         }
     }
 
     static void invert(Discretized d, float[] mean, float[] scale, int p, int n, int[] cf, int[] out, int o,
-                       int[] start, int[] freq, int[] scratch) {
+                       int[] start, int[] freq, Scratch sc) {
+        int pad = padded(n);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        // guess: the symbol holding mu + s Q(u), u = (cf + 1/2) 2^-p
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Integer> in = I.indexInRange(i, n);
+            DoubleVector u = CdfMathVector.toDouble(IntVector.fromArray(I, cf, i, in)).add(0.5).mul(d.invTotal);
+            (d.gaussian ? u : u.div(one.sub(u))).intoArray(sc.a, i);
+        }
+        if (d.gaussian) {
+            CdfMathVector.probitApprox(sc.a, sc.b, sc.z, pad);
+        } else {
+            CdfMathVector.logApprox(sc.a, sc.b, pad);
+        }
         double top = d.hi - d.lo;
         for (int i = 0; i < n; i += V) {
             VectorMask<Integer> in = I.indexInRange(i, n);
-            VectorMask<Double> inD = in.cast(D);
             DoubleVector mu = CdfMathVector.load(mean, p + i, in.cast(F));
-            DoubleVector s = one.blend(CdfMathVector.load(scale, p + i, in.cast(F)), inD);
-            DoubleVector inv = one.div(s);
+            DoubleVector s = one.blend(CdfMathVector.load(scale, p + i, in.cast(F)), in.cast(D));
+            DoubleVector x = mu.add(s.mul(DoubleVector.fromArray(D, sc.b, i)));
+            if (d.edges == null) {
+                IntVector g = CdfMathVector.toInt(x.add(0.5).sub(d.lo).max(0.0).min(top)).add(d.lo); // clamped, so truncation is floor
+                g.intoArray(sc.v, i);
+            } else {
+                x.intoArray(sc.a, i);
+            }
+        }
+        if (d.edges != null) { // edges are prior quantiles: the bucket of x is floor(Phi(x) B)
+            CdfMathVector.normalCdf(sc.a, sc.b, sc.z, sc.f, pad);
+            double buckets = d.edges.length - 1;
+            for (int i = 0; i < n; i += V) {
+                DoubleVector rel = DoubleVector.fromArray(D, sc.b, i).mul(buckets).max(0.0).min(top);
+                CdfMathVector.toInt(rel).add(d.lo).intoArray(sc.v, i);
+            }
+        }
+        edgeCdfs(d, mean, scale, p, n, sc);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Integer> in = I.indexInRange(i, n);
+            IntVector g = IntVector.fromArray(I, sc.v, i);
+            IntVector rel = g.sub(d.lo);
+            IntVector cg = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel)
+                    .blend(0, rel.compare(VectorOperators.EQ, 0));
+            IntVector cg1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1))
+                    .blend(d.total, g.compare(VectorOperators.GE, d.hi));
             IntVector c = IntVector.fromArray(I, cf, i, in);
-            // guess: the symbol holding mu + s Q(u), u = (cf + 1/2) 2^-p
-            DoubleVector u = CdfMathVector.toDouble(c).add(0.5).mul(d.invTotal);
-            DoubleVector q = d.gaussian ? CdfMathVector.probitApprox(u) : CdfMathVector.logApprox(u.div(one.sub(u)));
-            DoubleVector x = mu.add(s.mul(q));
-            DoubleVector rel = d.edges == null
-                    ? x.add(0.5).sub(d.lo)
-                    : CdfMathVector.normalCdf(x).mul(d.edges.length - 1);
-            IntVector g = CdfMathVector.toInt(rel.max(0.0).min(top)).add(d.lo); // clamped, then truncation is floor
-            IntVector cg = cdf(d, mu, inv, g, scratch);
-            IntVector cg1 = cdf(d, mu, inv, g.add(1), scratch);
             g.intoArray(out, o + i, in);
             cg.intoArray(start, i, in);
             cg1.sub(cg).intoArray(freq, i, in);

@@ -185,12 +185,14 @@ final class Cases {
 
         @Override
         void intervals(boolean v, int[] symbols, int n, int[] start, int[] freq) {
-            (v ? vector : scalar).intervals(mean, scale, 0, symbols, 0, n, start, freq);
+            Discretized d = v ? vector : scalar;
+            d.intervals(mean, scale, 0, symbols, 0, n, start, freq, d.scratch(n));
         }
 
         @Override
         void invert(boolean v, int[] cf, int n, int[] out, int[] start, int[] freq) {
-            (v ? vector : scalar).invert(mean, scale, 0, n, cf, out, 0, start, freq, new int[64]);
+            Discretized d = v ? vector : scalar;
+            d.invert(mean, scale, 0, n, cf, out, 0, start, freq, d.scratch(n));
         }
 
         @Override
@@ -261,12 +263,14 @@ final class Cases {
         return new Case("bernoulli p=" + p + " logit=" + logit[0], 0, 1, p) {
             @Override
             void intervals(boolean v, int[] symbols, int n, int[] start, int[] freq) {
-                (v ? vc : sc).intervals(logit, 0, symbols, 0, n, start, freq);
+                Bernoulli b = v ? vc : sc;
+                b.intervals(logit, 0, symbols, 0, n, start, freq, b.scratch(n));
             }
 
             @Override
             void invert(boolean v, int[] cf, int n, int[] out, int[] start, int[] freq) {
-                (v ? vc : sc).invert(logit, 0, n, cf, out, 0, start, freq);
+                Bernoulli b = v ? vc : sc;
+                b.invert(logit, 0, n, cf, out, 0, start, freq, b.scratch(n));
             }
 
             @Override
