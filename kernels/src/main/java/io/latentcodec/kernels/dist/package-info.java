@@ -32,11 +32,12 @@
  * before anything is coded, so a refused call leaves the message unchanged.
  * <li><b>Implementations.</b> {@code create(...)} uses the Vector API kernels when
  * {@link io.latentcodec.kernels.Simd#vectorEnabled()}, {@code createScalar(...)} never; results
- * are identical. The vector kernels are slow until C2 has compiled them (the first few hundred
- * thousand symbols of a JVM's life).
+ * are identical. The vector kernels are slow until C2 has compiled them: in a fresh JVM the
+ * first second of vector pops ran at about 0.6 million symbols/s (scalar: 11 to 16 million).
  * <li><b>Precision.</b> Each symbol's one guaranteed unit costs up to {@code -log2(1 - A/2^p)}
- * bits for an alphabet of A: for 256 symbols use p >= 16 (measured within 0.1% of the ideal
- * code length; p = 12 costs 1.5%), for 2^8 buckets a posterior precision >= 16.
+ * bits for an alphabet of A. Measured on 10^6 sampled symbols (RateTest): 8-bit pixels at
+ * p = 16 code within 0.1% of the ideal length and at p = 24 within 0.001%, but p = 12 costs
+ * 1.5 to 1.9%; a posterior over 2^8 buckets costs 0.06% at p = 16 and 1.1% at p = 12.
  * </ul>
  * All classes are immutable and thread-safe; a {@link io.latentcodec.kernels.Message} is not.
  */
