@@ -57,6 +57,17 @@ public final class Simd {
         };
     }
 
+    /**
+     * Width in bits of the vector species the kernels use (256 or 512): the forced width, else
+     * the preferred one. Needs the Vector API module (see {@link #vectorAvailable()}).
+     */
+    public static int vectorBits() {
+        if (!MODULE_PRESENT) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
+        return VectorWidth.bits();
+    }
+
     /** A one-line description, e.g. {@code vector-512} or {@code scalar}, for logs and benchmarks. */
     public static String describe() {
         return VECTOR ? "vector-" + VectorWidth.bits() : "scalar";

@@ -38,11 +38,7 @@ final class CdfMathVector {
     static final int V = D.length();
 
     private static int chooseBits() {
-        String mode = System.getProperty("latentcodec.simd", "auto").trim();
-        if (mode.equals("256") || mode.equals("512")) {
-            return Integer.parseInt(mode);
-        }
-        return Math.max(256, IntVector.SPECIES_PREFERRED.vectorBitSize());
+        return Math.max(256, io.latentcodec.kernels.Simd.vectorBits());
     }
 
     /** Model parameters {@code a[off .. off + V)} as doubles; lanes outside {@code in} read 0. */
