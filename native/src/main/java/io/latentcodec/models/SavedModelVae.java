@@ -174,8 +174,7 @@ final class SavedModelVae implements VaeModel {
                 model = new SavedModelVae(dir, m, batchSize, Fingerprint.of(arch, batchSize, weights), g, g.session,
                         g.posterior, g.likelihood, g.elbo);
             }
-            model.device = model.warmUp(device);
-            return model;
+            model.device = model.warmUp();
         } catch (RuntimeException e) {
             if (model != null) {
                 model.close();
@@ -187,6 +186,13 @@ final class SavedModelVae implements VaeModel {
             }
             throw new InvalidModelException(dir, "TensorFlow failed on the model: " + firstLine(e), e);
         }
+        if (device == Device.GPU && model.device != Device.GPU) {
+            model.close();
+            throw new IllegalStateException("device gpu requested, but TensorFlow ran the model on the CPU: no GPU is visible (the CPU-only "
+                    + "TensorFlow build, or no CUDA device/driver; build with mvn -Pgpu on Linux x86-64 with an NVIDIA driver, or use "
+                    + "--device cpu|auto)");
+        }
+        return model;
     }
 
     private static long[] spec(DataType type, long... dims) {
@@ -252,7 +258,7 @@ final class SavedModelVae implements VaeModel {
      * beta-binomial parameters positive) and returns the device TensorFlow placed the matrix
      * products on.
      */
-    private Device warmUp(Device wanted) {
+    private Device warmUp() {
         float[] x = new float[batch * arch.dataDim()];
         float[] z = new float[batch * arch.latentDim()];
         Set<String> devices = new HashSet<>();
@@ -288,11 +294,6 @@ final class SavedModelVae implements VaeModel {
             }
         }
         boolean gpu = devices.stream().anyMatch(d -> d.toUpperCase(java.util.Locale.ROOT).contains("GPU"));
-        if (wanted == Device.GPU && !gpu) {
-            throw new IllegalStateException("device gpu requested, but TensorFlow ran the model on " + (devices.isEmpty() ? "the CPU" : devices)
-                    + ": no GPU is visible (the CPU-only TensorFlow build, or no CUDA device/driver; build with mvn -Pgpu on Linux x86-64 "
-                    + "with an NVIDIA driver, or use --device cpu|auto)");
-        }
         return gpu ? Device.GPU : Device.CPU;
     }
 

@@ -155,6 +155,7 @@ public final class Trainer {
                 listener.started(c, train.length, batches);
                 float[] xb = new float[b * d];
                 float[] eb = new float[b * l];
+                byte[] shifted = new byte[d];
                 float[][] valEps = noise(val.length, l, new Random(c.seed() + 2));
                 List<float[]> best = initial;
                 int bestEpoch = 0;
@@ -173,6 +174,10 @@ public final class Trainer {
                     for (int bi = 0; bi < batches; bi++) {
                         for (int r = 0; r < b; r++) {
                             byte[] img = train[order[bi * b + r]];
+                            if (c.shift() > 0) {
+                                img = shift(img, a.dataDim(), rnd.nextInt(2 * c.shift() + 1) - c.shift(), rnd.nextInt(2 * c.shift() + 1) - c.shift(),
+                                        shifted);
+                            }
                             if (binarized) {
                                 Binarization.sample(img, xb, r * d, rnd);
                             } else {
@@ -252,6 +257,16 @@ public final class Trainer {
             }
         }
         return sum / images.length;
+    }
+
+    /** {@code img} (square, side sqrt(d)) moved by (dx, dy) pixels into {@code out}, zeros filling the gap. */
+    static byte[] shift(byte[] img, int d, int dx, int dy, byte[] out) {
+        int side = (int) Math.round(Math.sqrt(d));
+        java.util.Arrays.fill(out, (byte) 0);
+        for (int y = Math.max(0, dy); y < Math.min(side, side + dy); y++) {
+            System.arraycopy(img, (y - dy) * side + Math.max(0, -dx), out, y * side + Math.max(0, dx), side - Math.abs(dx));
+        }
+        return out;
     }
 
     private static List<float[]> fetch(Session s, List<String> names) {

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param name             the model's name (manifest and default output folder)
  * @param dataset          data set name (mnist, mnist-binarized, fashion-mnist)
+ * @param shift            data augmentation: each training visit moves the image by a random whole number of
+ *                         pixels in [-shift, shift] along each axis (filling with 0); 0 turns it off
  * @param validation       training images held out (the last ones of the training split) to pick
  *                         the best epoch; 0 keeps the last epoch and trains on all
  * @param inferenceBatch   the fixed batch size of the exported model
@@ -20,14 +22,14 @@ import java.util.List;
  * @param args             the command-line arguments, recorded in the manifest
  */
 public record TrainingConfig(String name, String dataset, Architecture architecture, long seed, int epochs, int batchSize,
-                             double learningRate, int validation, int inferenceBatch, Path out, boolean force,
+                             double learningRate, int shift, int validation, int inferenceBatch, Path out, boolean force,
                              double timeLimitSeconds, List<String> args) {
 
     public TrainingConfig {
         if (epochs < 1 || batchSize < 1 || inferenceBatch < 1 || inferenceBatch > Manifest.MAX_BATCH || validation < 0
-                || !(learningRate > 0) || timeLimitSeconds < 0) {
+                || !(learningRate > 0) || timeLimitSeconds < 0 || shift < 0 || shift > 4) {
             throw new IllegalArgumentException("bad training settings: epochs " + epochs + ", batch " + batchSize + ", inference batch "
-                    + inferenceBatch + ", validation " + validation + ", learning rate " + learningRate + ", time limit " + timeLimitSeconds);
+                    + inferenceBatch + ", shift " + shift + ", validation " + validation + ", learning rate " + learningRate + ", time limit " + timeLimitSeconds);
         }
         args = List.copyOf(args);
     }
@@ -47,6 +49,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
               --epochs N             (preset default)
               --batch N              training batch size (default 100)
               --lr X                 Adam learning rate (default 0.001)
+              --shift N              augmentation: move training images by up to N pixels each way (default 0, max 4)
               --validation N         training images held out to pick the best epoch (default 1000 for mnist, 0 otherwise)
               --inference-batch N    the exported model's fixed batch size (default 100)
               --out DIR              model directory (default <home>/models/NAME)
@@ -66,6 +69,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         Integer epochs = null;
         int batch = 100;
         double lr = 1e-3;
+        Integer shift = null;
         Integer validation = null;
         int inferenceBatch = 100;
         Path out = null;
@@ -84,6 +88,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
                 case "--epochs" -> epochs = intArg(argv, ++i);
                 case "--batch" -> batch = intArg(argv, ++i);
                 case "--lr" -> lr = Double.parseDouble(Evaluator.value(argv, ++i));
+                case "--shift" -> shift = intArg(argv, ++i);
                 case "--validation" -> validation = intArg(argv, ++i);
                 case "--inference-batch" -> inferenceBatch = intArg(argv, ++i);
                 case "--out" -> out = Path.of(Evaluator.value(argv, ++i));
@@ -129,7 +134,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         boolean small = lik == Likelihood.BERNOULLI;
         Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik);
         name = name == null ? data + "-" + lik.id() : name;
-        return new TrainingConfig(name, data, arch, seed, epochs != null ? epochs : defaultEpochs, batch, lr,
+        return new TrainingConfig(name, data, arch, seed, epochs != null ? epochs : defaultEpochs, batch, lr, shift != null ? shift : 0,
                 validation != null ? validation : data.startsWith("mnist") ? 1000 : 0, inferenceBatch,
                 out != null ? out : null, force, timeLimit, List.of(argv));
     }

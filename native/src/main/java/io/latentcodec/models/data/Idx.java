@@ -136,7 +136,7 @@ public final class Idx {
     /** Parses one IDX file held in memory (not gzipped); the whole array must be the file. */
     public static Idx parse(byte[] bytes) {
         try {
-            return read(new ByteArrayInputStream(bytes), Math.min(ARRAY_LIMIT, bytes.length));
+            return read(new ByteArrayInputStream(bytes), ARRAY_LIMIT); // reads no more than the array holds
         } catch (IOException e) {
             throw new AssertionError("in-memory stream failed", e);
         }
