@@ -59,12 +59,13 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
      * @param data             the data set's source, split and binarization in words
      * @param trainImages      images trained on
      * @param validationImages images held out of the training split to pick the best epoch (0: none, last epoch kept)
+     * @param shift            augmentation: training images moved by up to this many pixels each way
      * @param command          the command line that reproduces the training
      * @param args             the trainer's arguments, one per element
      * @param seconds          wall time of the training
      */
     public record Training(String dataset, String data, int trainImages, int validationImages, long seed, int epochs, int bestEpoch,
-                           int batchSize, double learningRate, String command, List<String> args, double seconds,
+                           int batchSize, double learningRate, int shift, String command, List<String> args, double seconds,
                            String tensorflow, String device, String machine) {
         public Training {
             args = List.copyOf(args);
@@ -135,7 +136,7 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
             t = new Training(str(tm, "training.dataset"), str(tm, "training.data"), integer(tm, "training.trainImages"),
                     integer(tm, "training.validationImages"), longNum(tm, "training.seed"), integer(tm, "training.epochs"),
                     integer(tm, "training.bestEpoch"), integer(tm, "training.batchSize"), num(tm, "training.learningRate"),
-                    str(tm, "training.command"), args, num(tm, "training.seconds"), str(tm, "training.tensorflow"),
+                    integer(tm, "training.shift"), str(tm, "training.command"), args, num(tm, "training.seconds"), str(tm, "training.tensorflow"),
                     str(tm, "training.device"), str(tm, "training.machine"));
         }
         Metrics metrics = null;
@@ -180,6 +181,7 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
             t.put("batchSize", training.batchSize());
             t.put("learningRate", training.learningRate());
             t.put("optimizer", "adam");
+            t.put("shift", training.shift());
             t.put("command", training.command());
             t.put("args", training.args());
             t.put("seconds", training.seconds());

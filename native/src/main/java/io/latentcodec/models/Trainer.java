@@ -91,7 +91,7 @@ public final class Trainer {
         deleteTree(tmp);
         Files.createDirectories(tmp.getParent());
         Manifest.Training training = new Manifest.Training(data.name(), data.description(), nTrain, c.validation(), c.seed(),
-                fit.epochsRun, fit.bestEpoch, c.batchSize(), c.learningRate(), c.command(), c.args(), Math.round(seconds * 10) / 10.0,
+                fit.epochsRun, fit.bestEpoch, c.batchSize(), c.learningRate(), c.shift(), c.command(), c.args(), Math.round(seconds * 10) / 10.0,
                 TensorFlow.version(), "cpu", machine());
         Manifest manifest = new Manifest(c.name(), a, c.inferenceBatch(), Fingerprint.text(Fingerprint.of(a, c.inferenceBatch(), fit.weights)),
                 training, null);

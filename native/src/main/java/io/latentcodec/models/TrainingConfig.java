@@ -49,7 +49,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
               --epochs N             (preset default)
               --batch N              training batch size (default 100)
               --lr X                 Adam learning rate (default 0.001)
-              --shift N              augmentation: move training images by up to N pixels each way (default 0, max 4)
+              --shift N              augmentation: move training images by up to N pixels each way (max 4; preset default)
               --validation N         training images held out to pick the best epoch (default 1000 for mnist, 0 otherwise)
               --inference-batch N    the exported model's fixed batch size (default 100)
               --out DIR              model directory (default <home>/models/NAME)
@@ -98,22 +98,25 @@ public record TrainingConfig(String name, String dataset, Architecture architect
             }
         }
         int defaultEpochs = 100;
+        int defaultShift = 0;
         if (preset != null) {
             switch (preset) {
                 case "mnist-binarized" -> {
                     data = data == null ? "mnist-binarized" : data;
                     lik = lik == null ? Likelihood.BERNOULLI : lik;
-                    defaultEpochs = 200;
+                    defaultEpochs = 1000; // fresh bits every epoch keep it from overfitting; about 3 minutes
                 }
                 case "mnist" -> {
                     data = data == null ? "mnist" : data;
                     lik = lik == null ? Likelihood.BETA_BINOMIAL : lik;
-                    defaultEpochs = 200;
+                    defaultEpochs = 300;
+                    defaultShift = 1; // without it 7,000 images overfit after ~75 epochs at about 1.45 bits/dim
                 }
                 case "mnist-logistic" -> {
                     data = data == null ? "mnist" : data;
                     lik = lik == null ? Likelihood.DISCRETIZED_LOGISTIC : lik;
-                    defaultEpochs = 200;
+                    defaultEpochs = 300;
+                    defaultShift = 1;
                 }
                 case "fashion-mnist" -> {
                     data = data == null ? "fashion-mnist" : data;
@@ -134,7 +137,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         boolean small = lik == Likelihood.BERNOULLI;
         Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik);
         name = name == null ? data + "-" + lik.id() : name;
-        return new TrainingConfig(name, data, arch, seed, epochs != null ? epochs : defaultEpochs, batch, lr, shift != null ? shift : 0,
+        return new TrainingConfig(name, data, arch, seed, epochs != null ? epochs : defaultEpochs, batch, lr, shift != null ? shift : defaultShift,
                 validation != null ? validation : data.startsWith("mnist") ? 1000 : 0, inferenceBatch,
                 out != null ? out : null, force, timeLimit, List.of(argv));
     }

