@@ -169,10 +169,9 @@ final class SavedModelVae implements VaeModel {
                 } catch (RuntimeException e) {
                     throw new InvalidModelException(dir, "cannot rebuild the graph at batch size " + batchSize + ": " + firstLine(e), e);
                 }
-                Manifest m = new Manifest(manifest.name(), arch, batchSize, Fingerprint.text(Fingerprint.of(arch, batchSize, weights)),
-                        manifest.training(), manifest.metrics());
-                model = new SavedModelVae(dir, m, batchSize, Fingerprint.of(arch, batchSize, weights), g, g.session,
-                        g.posterior, g.likelihood, g.elbo);
+                byte[] rebatched = Fingerprint.of(arch, batchSize, weights);
+                Manifest m = new Manifest(manifest.name(), arch, batchSize, Fingerprint.text(rebatched), manifest.training(), manifest.metrics());
+                model = new SavedModelVae(dir, m, batchSize, rebatched, g, g.session, g.posterior, g.likelihood, g.elbo);
             }
             model.device = model.warmUp();
         } catch (RuntimeException e) {

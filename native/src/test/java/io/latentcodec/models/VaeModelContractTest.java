@@ -118,6 +118,23 @@ class VaeModelContractTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Likelihood.class, names = "BETA_BINOMIAL")
+    void concurrentCallsGiveTheSameBitsAsSequentialOnes(Likelihood lik) throws Exception {
+        try (VaeModel m = VaeModel.load(TinyModels.dir(lik)); var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            java.util.List<java.util.concurrent.Future<float[][]>> results = new java.util.ArrayList<>();
+            float[][][] want = new float[16][][];
+            for (int i = 0; i < 16; i++) {
+                float[] z = latents(m, 100 + i);
+                want[i] = params(m, z);
+                results.add(pool.submit(() -> params(m, z)));
+            }
+            for (int i = 0; i < 16; i++) {
+                assertBits(want[i], results.get(i).get());
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(Likelihood.class)
     void aRowDoesNotDependOnTheOtherRows(Likelihood lik) {
         try (VaeModel m = VaeModel.load(TinyModels.dir(lik))) {
