@@ -26,6 +26,7 @@ final class Tensors {
     };
 
     /** The tensor's bytes, unbounded lifetime: valid only while the tensor is open. */
+    @SuppressWarnings("restricted") // the address comes from TensorFlow with the tensor's exact byte size
     static MemorySegment view(Tensor t) {
         long address = t.asRawTensor().data().accept(ADDRESS);
         if (address == 0 && t.numBytes() != 0) {
@@ -35,6 +36,7 @@ final class Tensors {
     }
 
     /** The tensor's bytes, valid while {@code arena} is open (close the arena before the tensor). */
+    @SuppressWarnings("restricted")
     static MemorySegment view(Tensor t, Arena arena) {
         return view(t).reinterpret(arena, null);
     }

@@ -161,6 +161,7 @@ class VaeModelContractTest {
 
     @ParameterizedTest
     @EnumSource(Likelihood.class)
+    @SuppressWarnings("try") // closes a resource twice on purpose
     void memorySegmentCallsViewTheSameBitsWithoutCopying(Likelihood lik) {
         try (VaeModel m = VaeModel.load(TinyModels.dir(lik)); Arena arena = Arena.ofConfined()) {
             float[] x = inputs(m, 6);
