@@ -130,7 +130,8 @@ final class SavedModelVae implements VaeModel {
         } catch (RuntimeException e) {
             throw new InvalidModelException(dir, "TensorFlow cannot load the SavedModel: " + firstLine(e), e);
         }
-        SavedModelVae model = null;
+        SavedModelVae model;
+        AutoCloseable open = bundle; // what to free if loading fails: the bundle, or the rebuilt graph replacing it
         try {
             Map<String, Signature> sigs = new java.util.HashMap<>();
             for (Signature s : bundle.signatures()) {
@@ -162,23 +163,24 @@ final class SavedModelVae implements VaeModel {
             if (batchSize == 0 || batchSize == b) {
                 model = new SavedModelVae(dir, manifest, b, fp, bundle, bundle.session(), post, lik, elbo);
             } else {
-                bundle.close();
                 InferenceGraph g;
                 try {
                     g = InferenceGraph.create(arch, batchSize, weights, config);
                 } catch (RuntimeException e) {
                     throw new InvalidModelException(dir, "cannot rebuild the graph at batch size " + batchSize + ": " + firstLine(e), e);
                 }
+                open = g;
+                bundle.close(); // the weights now live in the rebuilt graph's session
                 byte[] rebatched = Fingerprint.of(arch, batchSize, weights);
                 Manifest m = new Manifest(manifest.name(), arch, batchSize, Fingerprint.text(rebatched), manifest.training(), manifest.metrics());
                 model = new SavedModelVae(dir, m, batchSize, rebatched, g, g.session, g.posterior, g.likelihood, g.elbo);
             }
             model.device = model.warmUp();
         } catch (RuntimeException e) {
-            if (model != null) {
-                model.close();
-            } else {
-                bundle.close();
+            try {
+                open.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
             }
             if (e instanceof InvalidModelException) {
                 throw e;
@@ -218,7 +220,7 @@ final class SavedModelVae implements VaeModel {
             throw new InvalidModelException(dir, "signature '" + key + "' has " + kind + "s " + new java.util.TreeSet<>(have.keySet())
                     + ", expected " + new java.util.TreeSet<>(want.keySet()));
         }
-        for (Map.Entry<String, long[]> e : want.entrySet()) {
+        for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(want).entrySet()) { // by name: a stable first complaint
             Signature.TensorDescription d = have.get(e.getKey());
             long[] w = e.getValue();
             long[] dims = java.util.Arrays.copyOfRange(w, 1, w.length);
