@@ -1,0 +1,173 @@
+package io.latentcodec.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Split;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The VAE's TensorFlow graph pieces, shared by training and by the exported inference graph, so
+ * the two compute the same function. Shapes: x [B, D], z and eps [B, L]; B may be -1 (training).
+ * Log densities are computed in float64: the beta-binomial's lgamma terms reach thousands of nats
+ * and cancel, which float32 would round to a visible error.
+ */
+final class VaeGraph {
+    /** Floor of the posterior standard deviation. */
+    static final float SIGMA_MIN = 1e-4f;
+    /** Bounds of the beta-binomial's alpha and beta. */
+    static final float BETA_PARAM_MIN = 1e-4f;
+    static final float BETA_PARAM_MAX = 1e4f;
+    /** Floor of the discretized logistic's scale, in pixels. */
+    static final float LOGISTIC_SCALE_MIN = 0.01f;
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    private VaeGraph() {
+    }
+
+    /** q(z|x): mu and sigma. */
+    record Posterior(Operand<TFloat32> mu, Operand<TFloat32> sigma) {
+    }
+
+    /** The single-sample ELBO terms per row, float64 [B]. */
+    record ElboTerms(Operand<TFloat64> logPx, Operand<TFloat64> logPz, Operand<TFloat64> logQz, Operand<TFloat64> kl) {
+    }
+
+    private static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> in, Operand<TFloat32> w, Operand<TFloat32> b) {
+        return tf.math.add(tf.linalg.matMul(in, w), b);
+    }
+
+    /** The encoder. {@code w} are the weights in {@link Architecture#variableNames()} order. */
+    static Posterior encode(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> x) {
+        Ops e = tf.withSubScope("encoder");
+        Operand<TFloat32> in = a.likelihood().maxValue() == 1 ? x : e.math.mul(x, e.constant(1f / 255f));
+        Operand<TFloat32> h = e.nn.relu(dense(e, in, w.get(0), w.get(1)));
+        Operand<TFloat32> mu = dense(e, h, w.get(2), w.get(3));
+        Operand<TFloat32> sigma = e.math.add(e.math.softplus(dense(e, h, w.get(4), w.get(5))), e.constant(SIGMA_MIN));
+        return new Posterior(mu, sigma);
+    }
+
+    /** The decoder: the likelihood's parameter maps, each [B, D], in {@link Likelihood#paramNames()} order. */
+    static List<Operand<TFloat32>> decode(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z) {
+        Ops d = tf.withSubScope("decoder");
+        Operand<TFloat32> h = d.nn.relu(dense(d, z, w.get(6), w.get(7)));
+        Operand<TFloat32> out = dense(d, h, w.get(8), w.get(9));
+        return switch (a.likelihood()) {
+            case BERNOULLI -> List.of(out);
+            case BETA_BINOMIAL -> {
+                List<Operand<TFloat32>> ab = split2(d, out);
+                List<Operand<TFloat32>> r = new ArrayList<>();
+                for (Operand<TFloat32> p : ab) {
+                    r.add(d.math.minimum(d.math.add(d.math.softplus(p), d.constant(BETA_PARAM_MIN)), d.constant(BETA_PARAM_MAX)));
+                }
+                yield r;
+            }
+            case DISCRETIZED_LOGISTIC -> {
+                List<Operand<TFloat32>> ms = split2(d, out);
+                Operand<TFloat32> mean = d.math.mul(ms.get(0), d.constant(255f));
+                Operand<TFloat32> scale = d.math.add(d.math.mul(d.math.softplus(ms.get(1)), d.constant(255f)),
+                        d.constant(LOGISTIC_SCALE_MIN));
+                yield List.of(mean, scale);
+            }
+        };
+    }
+
+    private static List<Operand<TFloat32>> split2(Ops tf, Operand<TFloat32> out) {
+        Split<TFloat32> s = tf.split(tf.constant(1), out, 2L);
+        return List.of(s.output().get(0), s.output().get(1));
+    }
+
+    /** log p(x | params) summed over pixels, float64 [B]. */
+    static Operand<TFloat64> logLikelihood(Ops tf, Likelihood lik, List<Operand<TFloat32>> params, Operand<TFloat32> x) {
+        Ops t = tf.withSubScope("log_px");
+        Operand<TFloat64> k = t.dtypes.cast(x, TFloat64.class);
+        Operand<TFloat64> lp = switch (lik) {
+            case BERNOULLI -> {
+                // log p = x l - softplus(l)
+                Operand<TFloat64> l = t.dtypes.cast(params.get(0), TFloat64.class);
+                yield t.math.sub(t.math.mul(k, l), t.math.softplus(l));
+            }
+            case BETA_BINOMIAL -> betaBinomial(t, k, t.dtypes.cast(params.get(0), TFloat64.class),
+                    t.dtypes.cast(params.get(1), TFloat64.class));
+            case DISCRETIZED_LOGISTIC -> logistic(t, k, t.dtypes.cast(params.get(0), TFloat64.class),
+                    t.dtypes.cast(params.get(1), TFloat64.class));
+        };
+        return t.reduceSum(lp, t.constant(1));
+    }
+
+    /**
+     * log BetaBinomial(k; n = 255, a, b) = lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1)
+     * + lgamma(k+a) + lgamma(n-k+b) - lgamma(n+a+b) + lgamma(a+b) - lgamma(a) - lgamma(b).
+     */
+    private static Operand<TFloat64> betaBinomial(Ops t, Operand<TFloat64> k, Operand<TFloat64> a, Operand<TFloat64> b) {
+        Operand<TFloat64> n = t.constant(255.0);
+        Operand<TFloat64> one = t.constant(1.0);
+        Operand<TFloat64> nk = t.math.sub(n, k);
+        Operand<TFloat64> logChoose = t.math.sub(t.math.sub(t.math.lgamma(t.constant(256.0)), t.math.lgamma(t.math.add(k, one))),
+                t.math.lgamma(t.math.add(nk, one)));
+        Operand<TFloat64> num = t.math.add(t.math.lgamma(t.math.add(k, a)), t.math.lgamma(t.math.add(nk, b)));
+        Operand<TFloat64> ab = t.math.add(a, b);
+        Operand<TFloat64> den = t.math.add(t.math.lgamma(t.math.add(n, ab)), t.math.add(t.math.lgamma(a), t.math.lgamma(b)));
+        return t.math.add(logChoose, t.math.sub(t.math.add(num, t.math.lgamma(ab)), den));
+    }
+
+    /**
+     * log of the discretized logistic's bin mass, F(t) = sigmoid((t - m) / s):
+     * k = 0: log F(0.5); k = 255: log(1 - F(254.5)); else log(F(k+0.5) - F(k-0.5)), computed in the
+     * tail nearer the bin so it does not cancel, with the density at the bin centre as the fallback
+     * when even that underflows.
+     */
+    private static Operand<TFloat64> logistic(Ops t, Operand<TFloat64> k, Operand<TFloat64> m, Operand<TFloat64> s) {
+        Operand<TFloat64> c = t.math.sub(k, m);
+        Operand<TFloat64> inv = t.math.reciprocal(s);
+        Operand<TFloat64> plus = t.math.mul(t.math.add(c, t.constant(0.5)), inv);
+        Operand<TFloat64> minus = t.math.mul(t.math.sub(c, t.constant(0.5)), inv);
+        Operand<TFloat64> logCdfPlus = t.math.neg(t.math.softplus(t.math.neg(plus)));   // log sigmoid(plus)
+        Operand<TFloat64> logSfMinus = t.math.neg(t.math.softplus(minus));              // log (1 - sigmoid(minus))
+        Operand<TBool> upper = t.math.greater(c, t.constant(0.0));
+        Operand<TFloat64> delta = t.select(upper,
+                t.math.sub(t.math.sigmoid(t.math.neg(minus)), t.math.sigmoid(t.math.neg(plus))),
+                t.math.sub(t.math.sigmoid(plus), t.math.sigmoid(minus)));
+        Operand<TFloat64> mid = t.math.mul(c, inv);
+        // log density at the centre, bin width 1: -u - 2 softplus(-u) - log s
+        Operand<TFloat64> logPdf = t.math.sub(t.math.sub(t.math.neg(mid), t.math.mul(t.constant(2.0), t.math.softplus(t.math.neg(mid)))),
+                t.math.log(s));
+        Operand<TFloat64> interior = t.select(t.math.greater(delta, t.constant(1e-250)),
+                t.math.log(t.math.maximum(delta, t.constant(1e-300))), logPdf);
+        return t.select(t.math.equal(k, t.constant(0.0)), logCdfPlus,
+                t.select(t.math.equal(k, t.constant(255.0)), logSfMinus, interior));
+    }
+
+    /** z = mu + sigma * eps (float32, what the decoder sees). */
+    static Operand<TFloat32> sample(Ops tf, Posterior q, Operand<TFloat32> eps) {
+        return tf.math.add(q.mu(), tf.math.mul(q.sigma(), eps));
+    }
+
+    /**
+     * The ELBO terms at z = mu + sigma * eps, float64 per row:
+     * log p(z) = sum -z^2/2 - log sqrt(2 pi); log q(z|x) = sum -eps^2/2 - log sigma - log sqrt(2 pi);
+     * KL = sum (mu^2 + sigma^2 - 1)/2 - log sigma.
+     */
+    static ElboTerms elbo(Ops tf, Architecture a, List<Operand<TFloat32>> w, Posterior q, Operand<TFloat32> x, Operand<TFloat32> eps) {
+        Operand<TFloat32> z = sample(tf, q, eps);
+        Operand<TFloat64> logPx = logLikelihood(tf, a.likelihood(), decode(tf, a, w, z), x);
+        Ops t = tf.withSubScope("latent_terms");
+        Operand<TFloat64> z64 = t.dtypes.cast(z, TFloat64.class);
+        Operand<TFloat64> e64 = t.dtypes.cast(eps, TFloat64.class);
+        Operand<TFloat64> mu64 = t.dtypes.cast(q.mu(), TFloat64.class);
+        Operand<TFloat64> s64 = t.dtypes.cast(q.sigma(), TFloat64.class);
+        Operand<TFloat64> logS = t.math.log(s64);
+        Operand<TFloat64> half = t.constant(0.5);
+        Operand<TFloat64> c = t.constant(HALF_LOG_2PI);
+        Operand<TInt32> one = t.constant(1); // the pixel / latent axis
+        Operand<TFloat64> logPz = t.reduceSum(t.math.neg(t.math.add(t.math.mul(half, t.math.square(z64)), c)), one);
+        Operand<TFloat64> logQz = t.reduceSum(t.math.neg(t.math.add(t.math.add(t.math.mul(half, t.math.square(e64)), logS), c)), one);
+        Operand<TFloat64> kl = t.reduceSum(t.math.sub(t.math.mul(half, t.math.sub(t.math.add(t.math.square(mu64), t.math.square(s64)),
+                t.constant(1.0))), logS), one);
+        return new ElboTerms(logPx, logPz, logQz, kl);
+    }
+}

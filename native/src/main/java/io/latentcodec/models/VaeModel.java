@@ -1,0 +1,184 @@
+package io.latentcodec.models;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained VAE as the codecs see it: the posterior q(z|x) for a batch of images, and the
+ * likelihood p(x|z)'s parameters for a batch of latents. TensorFlow stays behind this interface,
+ * so codecs can be tested with a small deterministic Java implementation.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Fixed batch shape.</b> Every call runs exactly {@link #batchSize()} rows, B. Arrays are
+ *       row-major: {@code x} is B x {@link #dataDim()} (D) floats, latents and posterior outputs are
+ *       B x {@link #latentDim()} (L), each likelihood parameter B x D. Callers pad a short last batch
+ *       (with zeros, say) and ignore the padded rows. TensorFlow's floats for a row change with the
+ *       batch <em>shape</em>, which is why B never varies.</li>
+ *   <li><b>Inputs.</b> {@code x} holds pixel values as the likelihood expects them: 0 or 1 for
+ *       {@link Likelihood#BERNOULLI}, 0..255 otherwise (the model scales internally). {@code z}
+ *       holds latents; for decoding, the bucket centres of z the coder chose.</li>
+ *   <li><b>Outputs.</b> Posterior: {@code mu} and {@code sigma} (standard deviation, > 0) of
+ *       q(z|x) = N(mu, diag(sigma^2)); the prior is N(0, I). Likelihood: the parameter arrays named by
+ *       {@link Likelihood#paramNames()}, in that order (see {@link Likelihood} for their meaning).</li>
+ *   <li><b>Determinism.</b> The same inputs at the same batch shape give bit-identical outputs, call
+ *       after call and across separately loaded instances of the same model directory, on the same
+ *       machine type and device. Encoder and decoder therefore see identical floats.
+ *       {@link #fingerprint()} identifies the weights, architecture and batch size; a container
+ *       records it so that decoding with another model is a clear error.</li>
+ *   <li><b>Threads.</b> TensorFlow models may be called from several threads at once.</li>
+ * </ul>
+ */
+public interface VaeModel extends AutoCloseable {
+
+    /** The model's name, e.g. {@code mnist-binarized}. */
+    String name();
+
+    Likelihood likelihood();
+
+    /** D: pixels per image (784). */
+    int dataDim();
+
+    /** L: latent dimensions. */
+    int latentDim();
+
+    /** B: rows per call, fixed. */
+    int batchSize();
+
+    /**
+     * SHA-256 (32 bytes) over, in order: the ASCII tag {@code latentcodec-vae-weights/1}, the
+     * architecture id, the batch size, then for each weight variable of
+     * {@link Architecture#variableNames()} its name, its shape and its float32 values little-endian
+     * (the exact layout is {@code Fingerprint}'s comment).
+     */
+    byte[] fingerprint();
+
+    /** The manifest the model was loaded with; its batch size is this model's. */
+    Manifest manifest();
+
+    /** The device the model runs on: {@link Device#CPU} or {@link Device#GPU}. */
+    Device device();
+
+    /**
+     * q(z|x) for one batch: {@code x} has B*D values; {@code muOut} and {@code sigmaOut} receive
+     * B*L values each.
+     */
+    void posterior(float[] x, float[] muOut, float[] sigmaOut);
+
+    /**
+     * p(x|z)'s parameters for one batch: {@code z} has B*L values; {@code out} holds one array of
+     * B*D values per parameter of {@link Likelihood#paramNames()}, in that order.
+     */
+    void likelihoodParams(float[] z, float[]... out);
+
+    /**
+     * q(z|x) for one batch, outputs {@code mu} and {@code sigma} as views of the result tensors
+     * (no copy; close the result to free them). {@code x}: B*D floats in native byte order.
+     */
+    default ModelOutputs posterior(MemorySegment x) {
+        float[] mu = new float[batchSize() * latentDim()];
+        float[] sigma = new float[mu.length];
+        posterior(x.toArray(ValueLayout.JAVA_FLOAT), mu, sigma);
+        return ModelOutputs.ofArrays(List.of("mu", "sigma"), mu, sigma);
+    }
+
+    /**
+     * p(x|z)'s parameters for one batch as views of the result tensors (no copy; close the result to
+     * free them), named by {@link Likelihood#paramNames()}. {@code z}: B*L floats in native byte order.
+     */
+    default ModelOutputs likelihoodParams(MemorySegment z) {
+        float[][] out = new float[likelihood().paramCount()][batchSize() * dataDim()];
+        likelihoodParams(z.toArray(ValueLayout.JAVA_FLOAT), out);
+        return ModelOutputs.ofArrays(likelihood().paramNames(), out);
+    }
+
+    /**
+     * The single-sample ELBO terms of one batch, in nats per image, at z = mu + sigma * eps:
+     * {@code logPx} = log p(x|z), {@code logPz} = log p(z), {@code logQz} = log q(z|x) and
+     * {@code kl} = KL(q(z|x) || p(z)) in closed form; {@code x} has B*D values, {@code eps} B*L,
+     * each output B. Computed in float64 inside the graph.
+     *
+     * @throws UnsupportedOperationException when the model does not compute them
+     */
+    default void elbo(float[] x, float[] eps, double[] logPx, double[] logPz, double[] logQz, double[] kl) {
+        throw new UnsupportedOperationException("model " + name() + " does not compute ELBO terms");
+    }
+
+    /** Frees the TensorFlow session; later calls throw IllegalStateException. */
+    @Override
+    void close();
+
+    // ---- loading ----
+
+    /** Loads a model directory on the CPU at its shipped batch size. */
+    static VaeModel load(Path dir) {
+        return load(dir, Device.CPU, 0);
+    }
+
+    /** Loads a model directory on the chosen device at its shipped batch size. */
+    static VaeModel load(Path dir, Device device) {
+        return load(dir, device, 0);
+    }
+
+    /**
+     * Loads a model directory. {@code batchSize} 0 keeps the manifest's batch size and runs the
+     * shipped graph; another value rebuilds the same graph at that batch size around the loaded
+     * weights (its fingerprint then differs, since its floats do). A missing or damaged directory is
+     * an {@link InvalidModelException} saying what is wrong.
+     */
+    static VaeModel load(Path dir, Device device, int batchSize) {
+        return SavedModelVae.load(dir, device, batchSize);
+    }
+
+    /** Loads a shipped model, {@code <home>/models/<name>} (see {@link Home}), on the CPU. */
+    static VaeModel named(String name) {
+        return named(name, Device.CPU);
+    }
+
+    /** Loads a shipped model on the chosen device. */
+    static VaeModel named(String name, Device device) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("model name '" + name + "' is not a plain name; pass a directory to load(Path)");
+        }
+        return load(resolve(name), device, 0);
+    }
+
+    /** {@code --model NAME|DIR}: loads {@link #resolve}'s directory at its shipped batch size. */
+    static VaeModel open(String nameOrDir, Device device) {
+        return open(nameOrDir, device, 0);
+    }
+
+    /** {@code --model NAME|DIR} at a batch size (0: as shipped). */
+    static VaeModel open(String nameOrDir, Device device, int batchSize) {
+        return load(resolve(nameOrDir), device, batchSize);
+    }
+
+    /**
+     * The directory of {@code --model NAME|DIR}: an existing directory, or anything with a path
+     * separator, is taken as a path; a plain name is a shipped model, {@code <home>/models/<name>}.
+     * An unknown name is an {@link InvalidModelException} listing the shipped ones.
+     */
+    static Path resolve(String nameOrDir) {
+        Path p = Path.of(nameOrDir);
+        if (Files.isDirectory(p) || nameOrDir.contains("/") || nameOrDir.contains(java.io.File.separator)) {
+            return p;
+        }
+        Path dir = Home.modelsDir().resolve(nameOrDir);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidModelException(dir, "no shipped model named '" + nameOrDir + "' (shipped: " + shippedNames() + ")");
+        }
+        return dir;
+    }
+
+    /** Names of the shipped models under {@code <home>/models}, sorted. */
+    static List<String> shippedNames() {
+        try (var s = Files.list(Home.modelsDir())) {
+            return s.filter(p -> Files.isRegularFile(p.resolve(Manifest.FILE))).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException | IllegalStateException e) {
+            return List.of();
+        }
+    }
+}
