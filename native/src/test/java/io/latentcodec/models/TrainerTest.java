@@ -102,26 +102,13 @@ class TrainerTest {
         assertEquals(100, m.training().validationImages());
         assertTrue(m.training().bestEpoch() >= 1);
         assertEquals(40, m.metrics().testImages());
-        try (Stream files = new Stream(out.getParent())) {
-            assertFalse(files.names().stream().anyMatch(n -> n.contains(".tmp-")), "no temporary folder left");
+        try (var files = Files.list(out.getParent())) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary folder left");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
                 TinyModels.config(Likelihood.DISCRETIZED_LOGISTIC, out, 1), TinyModels.data(Likelihood.DISCRETIZED_LOGISTIC), TrainingListener.SILENT));
         assertTrue(e.getMessage().contains("exists; pass --force"));
         assertThrows(IllegalArgumentException.class, () -> Trainer.train(TinyModels.config(Likelihood.BERNOULLI, tmp.resolve("b"), 1),
                 TinyModels.data(Likelihood.DISCRETIZED_LOGISTIC), TrainingListener.SILENT), "8-bit data for a Bernoulli model");
-    }
-
-    /** Folder listing that closes its stream. */
-    record Stream(Path dir) implements AutoCloseable {
-        List<String> names() throws java.io.IOException {
-            try (var s = Files.list(dir)) {
-                return s.map(p -> p.getFileName().toString()).toList();
-            }
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
