@@ -306,6 +306,113 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         return m;
     }
 
+    // ---------------------------------------------------------------- compact frames
+
+    /**
+     * Bytes {@link #writeCompact} writes: for containers that record lanes and seed themselves,
+     * the 32-byte header shrinks to two varints.
+     */
+    public final long compactSize() {
+        return varintSize(-tail.low) + varintSize(tail.size()) + 8L * head.length + 4L * tail.size();
+    }
+
+    /**
+     * The message without lanes and seed, little-endian:
+     * <pre>
+     *  varint -low | varint words n | head[0..lanes) u64 each | n tail words u32 each, lowest first
+     * </pre>
+     * (varints: unsigned LEB128). Read back with {@link #readCompact}, given the lanes and seed.
+     */
+    public final byte[] toCompactByteArray() {
+        long size = compactSize();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("message of " + size + " bytes is too large for a byte[]");
+        }
+        byte[] out = new byte[(int) size];
+        MemorySegment dst = MemorySegment.ofArray(out);
+        long p = putVarint(dst, 0, -tail.low);
+        p = putVarint(dst, p, tail.size());
+        for (long x : head) {
+            dst.set(LE_LONG, p, x);
+            p += 8;
+        }
+        tail.copyWordsTo(dst, p);
+        return out;
+    }
+
+    /**
+     * Reads a compact frame occupying exactly {@code [offset, offset + length)} of {@code src}.
+     *
+     * @throws CorruptInputException if the frame is malformed or its length disagrees with its contents
+     */
+    public static Message readCompact(MemorySegment src, long offset, long length, int lanes, long seed, boolean vector) {
+        if (vector && !Simd.vectorAvailable()) {
+            throw new IllegalStateException("vector kernels need --add-modules jdk.incubator.vector");
+        }
+        if (lanes < 1 || lanes > MAX_LANES) {
+            throw new IllegalArgumentException("lanes must be in [1, " + MAX_LANES + "], got " + lanes);
+        }
+        if (offset < 0 || length < 0 || src.byteSize() - offset < length) {
+            throw new CorruptInputException(offset, "frame of " + length + " bytes does not fit the input");
+        }
+        long end = offset + length;
+        long[] v = new long[2];
+        long p = getVarint(src, offset, end, v, 0);
+        p = getVarint(src, p, end, v, 1);
+        long low = -v[0];
+        long n = v[1];
+        if (v[0] < 0 || v[0] > Long.MAX_VALUE / 2 || n < 0 || end - p != 8L * lanes + 4 * n || n > (end - p) / 4) {
+            throw new CorruptInputException(offset, "compact frame declares depth " + v[0] + " and " + n + " words for "
+                    + lanes + " lanes, but holds " + (end - p) + " bytes after its varints");
+        }
+        Message m = vector ? new MessageVector(lanes, seed) : new MessageScalar(lanes, seed);
+        for (int j = 0; j < lanes; j++, p += 8) {
+            long x = src.get(LE_LONG, p);
+            if (x < L) {
+                m.close();
+                throw new CorruptInputException(p, "lane " + j + " state " + Long.toUnsignedString(x) + " outside [2^31, 2^63)");
+            }
+            m.head[j] = x;
+        }
+        m.tail.load(src, p, low, n);
+        return m;
+    }
+
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static long putVarint(MemorySegment dst, long p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            dst.set(ValueLayout.JAVA_BYTE, p++, (byte) (v | 0x80));
+            v >>>= 7;
+        }
+        dst.set(ValueLayout.JAVA_BYTE, p++, (byte) v);
+        return p;
+    }
+
+    private static long getVarint(MemorySegment src, long p, long end, long[] out, int i) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (p >= end) {
+                throw new CorruptInputException(p, "compact frame truncated in a varint");
+            }
+            if (shift > 56) {
+                throw new CorruptInputException(p, "varint too long in a compact frame");
+            }
+            int b = src.get(ValueLayout.JAVA_BYTE, p++) & 0xFF;
+            v |= (long) (b & 0x7F) << shift;
+            if (b < 0x80) {
+                out[i] = v;
+                return p;
+            }
+        }
+    }
+
     /** An independent copy with the same state (same implementation). */
     public final Message copy() {
         Message m = this instanceof MessageVector ? new MessageVector(head.length, tail.seed) : new MessageScalar(head.length, tail.seed);

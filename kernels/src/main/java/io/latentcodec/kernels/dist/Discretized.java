@@ -23,6 +23,14 @@ import io.latentcodec.kernels.Message;
  * it twice. {@code (t - mu) / s} is computed as {@code (t - mu) * (1 / s)} in doubles from the
  * float parameters; nothing else enters.
  *
+ * <p><b>Reachable support only</b> ({@code floored == false}, for the bits-back posterior): no unit
+ * of one's own, {@code C(v) = floor(F(t_v) M)}. Symbols of mass below about 2^-precision get
+ * frequency 0 and can be neither popped nor pushed; the CDF is then only non-decreasing, and the
+ * correction after a missed guess is a plain binary search. Bits-back only pushes a latent it
+ * popped from the same floats, so it never meets such a symbol, and no mass is diverted to
+ * buckets far outside the posterior (with the floor, 2^bits / 2^precision of every latent's
+ * mass sits there, and a latent drawn from it ruins its image's reconstruction).
+ *
  * <p>A pop guesses from the inverse CDF ({@code mu + s Q(u)}, {@code u = (cf + 1/2) / M}), checks
  * the guess with two evaluations, and corrects it with {@link Search} when the guess was off
  * (which also covers the flat tails, where a guess from F says nothing).
@@ -39,13 +47,21 @@ final class Discretized {
     final int precision;
     /** M = 2^precision. */
     final int total;
-    /** R = M - A: the units shared out by mass; A units go one to each symbol. */
+    /** Whether every symbol owns one unit ({@code C(v) = floor(F R) + (v - lo)}), else {@code C(v) = floor(F M)}. */
+    final boolean floored;
+    /** -1 when floored, else 0: {@code (v - lo) & ownMask} is each symbol's own units below v. */
+    final int ownMask;
+    /** R = M - A when floored (A units go one to each symbol), else M: the units shared out by mass. */
     final double spread;
     /** 2^-precision, exact: u = (cf + 1/2) 2^-p. */
     final double invTotal;
     final boolean vector;
 
     Discretized(boolean gaussian, double[] edges, int lo, int hi, int precision, boolean vector) {
+        this(gaussian, edges, lo, hi, precision, vector, true);
+    }
+
+    Discretized(boolean gaussian, double[] edges, int lo, int hi, int precision, boolean vector, boolean floored) {
         Batch.checkPrecision(precision);
         if (lo > hi) {
             throw new IllegalArgumentException("empty range [" + lo + ", " + hi + "]");
@@ -64,7 +80,9 @@ final class Discretized {
         this.hi = hi;
         this.precision = precision;
         this.total = 1 << precision;
-        this.spread = total - alphabet;
+        this.floored = floored;
+        this.ownMask = floored ? -1 : 0;
+        this.spread = floored ? total - alphabet : total;
         this.invTotal = 1.0 / total;
         this.vector = vector;
     }
@@ -84,7 +102,7 @@ final class Discretized {
         double t = edges == null ? v - 0.5 : edges[v - lo];
         double z = (t - mu) * inv;
         double f = gaussian ? CdfMath.normalCdf(z) : CdfMath.logistic(z);
-        return (int) (f * spread) + (v - lo); // floor(F R) + (v - lo); F R in [0, R]
+        return (int) (f * spread) + ((v - lo) & ownMask); // floor(F R) + (v - lo), or floor(F M); F R in [0, R]
     }
 
     /** The decoder's first guess for cf: the symbol holding {@code mu + s Q(u)}, clamped to the range. */
@@ -100,7 +118,8 @@ final class Discretized {
 
     /** The symbol whose interval holds cf, given the CDF at guess g ({@code cg = C(g)}, {@code cg1 = C(g + 1)}) missed it. */
     int correct(double mu, double inv, int cf, int g, int cg, int cg1) {
-        return Search.find(v -> cdf(mu, inv, v), lo, hi, cf, g, cg, cg1);
+        return floored ? Search.find(v -> cdf(mu, inv, v), lo, hi, cf, g, cg, cg1)
+                : Search.findNonDecreasing(v -> cdf(mu, inv, v), lo, hi, cf, g, cg);
     }
 
     void checkParameters(float[] mean, float[] scale, int paramOffset, int count) {

@@ -92,10 +92,10 @@ final class DiscretizedVector {
             VectorMask<Integer> in = I.indexInRange(i, n);
             IntVector v = IntVector.fromArray(I, sc.v, i);
             IntVector rel = v.sub(d.lo);
-            // C(v) = floor(F R) + (v - lo), C(lo) = 0; C(v + 1) likewise, C(hi + 1) = M
-            IntVector c0 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel)
+            // C(v) = floor(F R) + (v - lo) (or floor(F M) unfloored: own units masked to 0), C(lo) = 0; C(v + 1) likewise, C(hi + 1) = M
+            IntVector c0 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel.and(d.ownMask))
                     .blend(0, rel.compare(VectorOperators.EQ, 0));
-            IntVector c1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1))
+            IntVector c1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1).and(d.ownMask))
                     .blend(d.total, v.compare(VectorOperators.GE, d.hi));
             c0.intoArray(start, i, in);
             c1.sub(c0).intoArray(freq, i, in);
@@ -143,9 +143,9 @@ final class DiscretizedVector {
             VectorMask<Integer> in = I.indexInRange(i, n);
             IntVector g = IntVector.fromArray(I, sc.v, i);
             IntVector rel = g.sub(d.lo);
-            IntVector cg = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel)
+            IntVector cg = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, i).mul(d.spread)).add(rel.and(d.ownMask))
                     .blend(0, rel.compare(VectorOperators.EQ, 0));
-            IntVector cg1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1))
+            IntVector cg1 = CdfMathVector.toInt(DoubleVector.fromArray(D, sc.f, pad + i).mul(d.spread)).add(rel.add(1).and(d.ownMask))
                     .blend(d.total, g.compare(VectorOperators.GE, d.hi));
             IntVector c = IntVector.fromArray(I, cf, i, in);
             g.intoArray(out, o + i, in);

@@ -28,12 +28,16 @@ public final class GaussianPosterior {
     private final Discretized d;
 
     private GaussianPosterior(GaussianBuckets buckets, int precision, boolean vector) {
+        this(buckets, precision, vector, true);
+    }
+
+    private GaussianPosterior(GaussianBuckets buckets, int precision, boolean vector, boolean floored) {
         if (precision < buckets.bits()) {
             throw new IllegalArgumentException("precision " + precision + " is below the " + buckets.bits()
                     + " bits of the bucket grid: every bucket needs a frequency of at least 1");
         }
         this.buckets = buckets;
-        this.d = new Discretized(true, buckets.edges, 0, buckets.count() - 1, precision, vector);
+        this.d = new Discretized(true, buckets.edges, 0, buckets.count() - 1, precision, vector, floored);
     }
 
     /** The posterior over {@code buckets} at {@code precision} bits ({@code bits <= precision <= 24}); vector kernels when enabled. */
@@ -44,6 +48,24 @@ public final class GaussianPosterior {
     /** As {@link #create}, always with the scalar kernels. */
     public static GaussianPosterior createScalar(GaussianBuckets buckets, int precision) {
         return new GaussianPosterior(buckets, precision, false);
+    }
+
+    /**
+     * The posterior for bits-back: {@code C(i) = floor(Phi((e_i - mean) / scale) 2^precision)}, no
+     * unit of its own per bucket. Buckets of posterior mass below about 2^-precision get frequency
+     * 0: they are never popped, and pushing one is a {@link io.latentcodec.ZeroProbabilityException}.
+     * Bits-back pushes only the buckets it popped from the same floats, so it never does; in
+     * exchange no latent is ever drawn far outside its posterior (with {@link #create}, a share
+     * {@code 2^bits / 2^precision} of every latent's mass lies spread over all buckets). Vector
+     * kernels when enabled.
+     */
+    public static GaussianPosterior reachable(GaussianBuckets buckets, int precision) {
+        return new GaussianPosterior(buckets, precision, Simd.vectorEnabled(), false);
+    }
+
+    /** As {@link #reachable}, always with the scalar kernels. */
+    public static GaussianPosterior reachableScalar(GaussianBuckets buckets, int precision) {
+        return new GaussianPosterior(buckets, precision, false, false);
     }
 
     public GaussianBuckets buckets() {

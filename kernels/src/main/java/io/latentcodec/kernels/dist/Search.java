@@ -52,6 +52,11 @@ final class Search {
             }
             b = Math.max(b - 1, a);
         }
+        return bisect(c, a, b, cf);
+    }
+
+    /** The largest v in {@code [a, b]} with {@code C(v) <= cf}, given {@code C(a) <= cf}: binary search, non-decreasing C suffices. */
+    private static int bisect(Cdf c, int a, int b, int cf) {
         while (a < b) {
             int mid = a + ((b - a + 1) >>> 1); // a < mid <= b, also for negative symbols
             if (c.at(mid) <= cf) {
@@ -61,5 +66,25 @@ final class Search {
             }
         }
         return a;
+    }
+
+    /**
+     * As {@link #find} for a CDF that is only non-decreasing (symbols of frequency 0 allowed):
+     * the v with {@code C(v) <= cf < C(v + 1)}, which is the largest v with {@code C(v) <= cf}.
+     * The neighbour of the guess first, then a binary search of the side the guess rules in.
+     */
+    static int findNonDecreasing(Cdf c, int lo, int hi, int cf, int g, int cg) {
+        if (cf < cg) { // the answer is below g
+            int b = g - 1;
+            if (c.at(b) <= cf) {
+                return b;
+            }
+            return bisect(c, lo, b - 1, cf); // C(lo) = 0 <= cf
+        }
+        int a = g + 1; // C(g + 1) <= cf: the answer is above g
+        if (a == hi || c.at(a + 1) > cf) {
+            return a;
+        }
+        return bisect(c, a + 1, hi, cf);
     }
 }

@@ -1,0 +1,137 @@
+package io.latentcodec.engine.bitsback;
+
+import io.latentcodec.CorruptInputException;
+import io.latentcodec.engine.WrongModelException;
+import io.latentcodec.engine.container.Container;
+import io.latentcodec.models.Likelihood;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Bits-back round trips with a tiny deterministic Java model: seeded, every likelihood, chains, lanes, precisions. */
+class BitsBackTest {
+
+    static LongStream seeds() {
+        return LongStream.range(0, 40);
+    }
+
+    static byte[][] images(SplittableRandom r, int n, int d, int max) {
+        byte[][] im = new byte[n][d];
+        for (byte[] img : im) {
+            int base = r.nextInt(max + 1);
+            for (int i = 0; i < d; i++) {
+                img[i] = (byte) (r.nextInt(4) == 0 ? r.nextInt(max + 1) : base);
+            }
+        }
+        return im;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void roundTrip(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Likelihood lik = Likelihood.values()[r.nextInt(3)];
+        int d = 4 + r.nextInt(40);
+        int l = 1 + r.nextInt(8);
+        int batch = 1 + r.nextInt(12);
+        FakeVae model = new FakeVae(lik, d, l, batch, seed);
+        int n = r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(120);
+        byte[][] im = images(r, n, d, lik.maxValue());
+        int prior = 1 + r.nextInt(14);
+        BitsBack.Options o = BitsBack.Options.defaults()
+                .withChains(1 + r.nextInt(4)).withThreads(1 + r.nextInt(3)).withLanes(1 + r.nextInt(20))
+                .withPrecisions(prior, prior + r.nextInt(25 - prior), 9 + r.nextInt(16));
+        BitsBack.Result res = BitsBack.compress(im, new long[] {n, d}, model, o, null);
+        byte[][] back = BitsBack.decompress(MemorySegment.ofArray(res.container()), model, 2, null);
+        assertEquals(n, back.length, "seed " + seed);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(im[i], back[i], "seed " + seed + " (" + lik + ", chains " + res.stats().chains() + "): image " + i);
+        }
+    }
+
+    @Test
+    void scheduleRampsByAQuarterThenHoldsTheBatch() {
+        // floor(1.25^i) in 1/1024ths: 1, 1, 1, 1, 2, 3, 3, 4, 5, 7, 9, 11, 14, 18, 22, then what is left
+        assertArrayEquals(new int[] {1, 1, 1, 1, 2, 3, 3, 4, 5, 7, 9, 11, 14, 18, 22, 8}, BitsBackCodec.schedule(110, 100, 1));
+        assertArrayEquals(new int[] {}, BitsBackCodec.schedule(0, 100, 1));
+        int[] s = BitsBackCodec.schedule(1000, 100, 1);
+        assertEquals(1000, Arrays.stream(s).sum());
+        assertTrue(Arrays.stream(s).allMatch(b -> b >= 1 && b <= 100));
+        assertEquals(100, s[s.length - 2]);
+    }
+
+    @Test
+    void anotherModelIsRefused() {
+        FakeVae a = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
+        FakeVae b = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 2);
+        byte[][] im = images(new SplittableRandom(1), 10, 16, 1);
+        byte[] c = BitsBack.compress(im, new long[] {10, 16}, a, BitsBack.Options.defaults(), null).container();
+        WrongModelException e = assertThrows(WrongModelException.class, () -> BitsBack.decompress(MemorySegment.ofArray(c), b, 1, null));
+        assertTrue(e.getMessage().contains("fake-bernoulli"), e.getMessage());
+    }
+
+    @Test
+    void pixelsOutsideTheModelsRangeAreRefused() {
+        FakeVae a = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
+        byte[][] im = images(new SplittableRandom(1), 3, 16, 1);
+        im[2][5] = 7;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BitsBack.compress(im, new long[] {3, 16}, a, BitsBack.Options.defaults(), null));
+        assertTrue(e.getMessage().contains("image 2 pixel 5 is 7"), e.getMessage());
+    }
+
+    /** Every single-bit flip and every truncation of a small file: the original images, or the corrupt-input error. */
+    @Test
+    void everyBitFlipAndTruncationIsCaught() {
+        FakeVae model = new FakeVae(Likelihood.BETA_BINOMIAL, 12, 2, 3, 7);
+        byte[][] im = images(new SplittableRandom(5), 9, 12, 255);
+        byte[] c = BitsBack.compress(im, new long[] {9, 12}, model, BitsBack.Options.defaults().withChains(2).withThreads(1), null).container();
+        for (int bit = 0; bit < c.length * 8; bit++) {
+            byte[] bad = c.clone();
+            bad[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            try {
+                byte[][] back = BitsBack.decompress(MemorySegment.ofArray(bad), model, 1, null);
+                for (int i = 0; i < im.length; i++) {
+                    assertArrayEquals(im[i], back[i], "flip of bit " + bit + " decoded to other images");
+                }
+            } catch (CorruptInputException | WrongModelException expected) {
+                // caught: the flip hit data (checksums, final state) or the fingerprint
+            } catch (RuntimeException other) {
+                fail("flip of bit " + bit + " threw " + other, other);
+            }
+        }
+        for (int len = 0; len < c.length; len++) {
+            byte[] cut = Arrays.copyOf(c, len);
+            assertThrows(CorruptInputException.class, () -> BitsBack.decompress(MemorySegment.ofArray(cut), model, 1, null), "truncation to " + len);
+        }
+    }
+
+    /** A header (with a valid checksum) declaring 2^31 images over a tiny stream is refused before anything is decoded or allocated. */
+    @Test
+    void aTinyFileCannotDeclareBillionsOfImages() {
+        FakeVae model = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
+        byte[][] im = images(new SplittableRandom(1), 2, 16, 1);
+        byte[] c = BitsBack.compress(im, new long[] {2, 16}, model, BitsBack.Options.defaults(), null).container();
+        Container.Header h = Container.read(MemorySegment.ofArray(c));
+        Container.Chain ch = h.chains().get(0);
+        Container.Header forged = new Container.Header(h.codec(), h.flags(), h.fingerprint(), new long[] {1L << 31, 16}, h.params(),
+                java.util.List.of(new Container.Chain(ch.streamBytes(), (1L << 31) * 16, ch.crc32c())));
+        byte[] head = forged.toBytes();
+        byte[] file = Arrays.copyOf(head, head.length + (int) ch.streamBytes());
+        System.arraycopy(c, (int) h.streamsAt(), file, head.length, (int) ch.streamBytes());
+        assertTrue(file.length < 400, "the forged file is small: " + file.length);
+        CorruptInputException e = assertThrows(CorruptInputException.class, () -> BitsBack.decompress(MemorySegment.ofArray(file), model, 1, null));
+        assertTrue(e.getMessage().contains("impossible"), e.getMessage());
+    }
+}
