@@ -6,53 +6,50 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the checkout and its data live: system property {@code latentcodec.home} (the launcher
- * sets it), else the nearest folder above the working directory holding {@code scripts/jdk.sh}.
- * Data: env {@code LATENTCODEC_DATA}, else {@code data/} of the checkout.
+ * The checkout and its data, as {@link io.latentcodec.models.Home} finds them (system property
+ * {@code latentcodec.home}, which the launcher sets, else {@code LATENTCODEC_HOME}, else the
+ * nearest folder above the working directory with the launcher), plus running the checkout's
+ * fetch scripts when data is missing.
  */
 public final class Home {
     private Home() {
     }
 
     public static Path dir() {
-        String p = System.getProperty("latentcodec.home");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("scripts/jdk.sh"))) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("cannot find the latentcodec checkout: run through ./latentcodec or set -Dlatentcodec.home");
+        return io.latentcodec.models.Home.root();
     }
 
     public static Path data() {
-        String p = System.getenv("LATENTCODEC_DATA");
-        return p != null && !p.isBlank() ? Path.of(p) : dir().resolve("data");
+        return io.latentcodec.models.Home.dataDir();
     }
 
-    /**
-     * The data file at {@code relative}, running the checkout's {@code script} (which fetches it
-     * from the package registries) if it is missing.
-     */
+    /** The data file at {@code relative}, running the checkout's {@code script} (which fetches it) if it is missing. */
     public static Path require(String relative, String script) throws IOException {
         Path f = data().resolve(relative);
         if (Files.isRegularFile(f)) {
             return f;
         }
+        runScript(script);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(script + " ran but " + f + " is still missing");
+        }
+        return f;
+    }
+
+    /** Runs {@code script} (a path relative to the checkout) with bash, its output on this process's stderr. */
+    public static void runScript(String script) throws IOException {
         Path s = dir().resolve(script);
-        System.err.println("latentcodec: " + f + " is missing; running " + s);
+        System.err.println("latentcodec: data missing; running " + s);
         try {
-            Process proc = new ProcessBuilder(List.of("bash", s.toString())).inheritIO().start();
+            Process proc = new ProcessBuilder(List.of("bash", s.toString())).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             int rc = proc.waitFor();
-            if (rc != 0 || !Files.isRegularFile(f)) {
-                throw new IOException(script + " failed (exit " + rc + "); " + f + " is still missing");
+            if (rc != 0) {
+                throw new IOException(script + " failed (exit " + rc + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + script, e);
         }
-        return f;
     }
 }

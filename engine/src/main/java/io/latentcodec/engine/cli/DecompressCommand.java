@@ -1,25 +1,41 @@
 package io.latentcodec.engine.cli;
 
+import io.latentcodec.engine.bitsback.BitsBack;
+import io.latentcodec.engine.bitsback.ImageSet;
 import io.latentcodec.engine.bytes.ChunkedBytes;
 import io.latentcodec.engine.container.CodecId;
 import io.latentcodec.engine.container.Container;
 import io.latentcodec.engine.io.AtomicOutput;
 import io.latentcodec.engine.io.Progress;
+import io.latentcodec.models.Device;
+import io.latentcodec.models.VaeModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "decompress", mixinStandardHelpOptions = true,
-        description = "Decompress the container IN into OUT; the codec is read from IN's header.")
+        description = {"Decompress the container IN into OUT; the codec is read from IN's header.",
+                "bitsback: OUT is an IDX file of the images (or, with --images, a directory of PNG files);",
+                "the model is the one named in IN unless --model gives another, and must be the one IN was made with."})
 final class DecompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--model", description = "bitsback: a shipped model name or a model directory (default: the one named in IN)")
+    String model;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--images", description = "bitsback: write OUT as a directory of PNG files instead of one IDX file")
+    boolean pngs;
 
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
@@ -39,25 +55,76 @@ final class DecompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CompressCommand.checkNotSameFile(in, out, force);
+        if (!force && Files.exists(out)) {
+            throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, "exists; pass --force to replace it");
+        }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         long started = System.nanoTime();
-        Container.Header h;
         try (InputFile input = new InputFile(in)) {
-            h = Container.read(input.data);
-            if (h.codec() != CodecId.RANS0 && h.codec() != CodecId.RANS1) {
-                throw new IllegalArgumentException(in + " holds codec " + h.codec().cliName() + ", which this build cannot decode yet");
+            Container.Header h = Container.read(input.data);
+            switch (h.codec()) {
+                case RANS0, RANS1 -> {
+                    try (AtomicOutput output = AtomicOutput.open(out, force);
+                         Progress progress = new Progress("decompress", h.originalBytes(), "B", !quiet)) {
+                        ChunkedBytes.decompress(input.data, h, t, progress, ChunkedBytes.sink(output.channel()));
+                        output.commit();
+                    }
+                    if (!quiet) {
+                        double secs = (System.nanoTime() - started) / 1e9;
+                        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
+                                out, h.originalBytes(), h.codec().cliName(), secs, h.originalBytes() / 1e6 / secs);
+                    }
+                }
+                case BITSBACK -> bitsBack(input, t, started);
+                case VBQ -> throw new IllegalArgumentException(in + " holds codec vbq, which this build cannot decode yet");
             }
-            try (AtomicOutput output = AtomicOutput.open(out, force);
-                 Progress progress = new Progress("decompress", h.originalBytes(), "B", !quiet)) {
-                ChunkedBytes.decompress(input.data, h, t, progress, ChunkedBytes.sink(output.channel()));
+        }
+        return 0;
+    }
+
+    private void bitsBack(InputFile input, int t, long started) throws Exception {
+        BitsBack.Parsed parsed = BitsBack.parse(input.data);
+        String name = model != null ? model : parsed.params().modelName();
+        long[] shape = parsed.header().shape();
+        int rows = shape.length == 3 ? (int) shape[1] : 1;
+        int cols = shape.length == 3 ? (int) shape[2] : (int) shape[shape.length - 1];
+        byte[][] images;
+        try (VaeModel m = VaeModel.open(name, Device.parse(device));
+             Progress progress = new Progress("decompress", parsed.images(), "images", !quiet)) {
+            images = BitsBack.decompress(input.data, m, t, progress);
+        }
+        ImageSet set = new ImageSet(images, rows, cols, in.toString());
+        if (pngs) {
+            Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".");
+            try {
+                set.writePngs(tmp);
+                if (force && Files.exists(out)) {
+                    deleteTree(out);
+                }
+                Files.move(tmp, out);
+            } finally {
+                if (Files.exists(tmp)) {
+                    deleteTree(tmp);
+                }
+            }
+        } else {
+            try (AtomicOutput output = AtomicOutput.open(out, force)) {
+                output.channel().write(java.nio.ByteBuffer.wrap(io.latentcodec.models.data.Idx.ofImages(images, rows, cols).toBytes()));
                 output.commit();
             }
         }
         if (!quiet) {
             double secs = (System.nanoTime() - started) / 1e9;
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
-                    out, h.originalBytes(), h.codec().cliName(), secs, h.originalBytes() / 1e6 / secs);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d images restored (bits-back, model %s, checksums and final state verified) in %.3f s (%.0f images/s)%n",
+                    out, images.length, name, secs, images.length / secs);
         }
-        return 0;
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
     }
 }

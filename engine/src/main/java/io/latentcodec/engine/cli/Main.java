@@ -17,7 +17,8 @@ import java.nio.file.NoSuchFileException;
  */
 @Command(name = "latentcodec", mixinStandardHelpOptions = true, version = "latentcodec 0.1.0",
         description = "Compression with latent-variable models: interleaved rANS, bits-back ANS, variable-bitrate lossy coding.",
-        subcommands = {CompressCommand.class, DecompressCommand.class, InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompressCommand.class, DecompressCommand.class, InfoCommand.class, DemoCommand.class,
+                TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_CORRUPT = 1;
     public static final int EXIT_USAGE = 2;
@@ -55,10 +56,11 @@ public final class Main {
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof CorruptInputException) {
+        if (ex instanceof CorruptInputException || ex instanceof io.latentcodec.models.data.MalformedDataException) {
             return EXIT_CORRUPT;
         }
-        if (ex instanceof ZeroProbabilityException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof ZeroProbabilityException || ex instanceof IllegalArgumentException
+                || ex instanceof io.latentcodec.models.InvalidModelException) {
             return EXIT_USAGE;
         }
         if (ex instanceof IOException) {

@@ -27,6 +27,14 @@ public final class AtomicOutput implements AutoCloseable {
         this.overwrite = overwrite;
         Path dir = this.target.getParent();
         this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+        // createTempFile makes the file private (rw-------); a finished output gets the usual rw-r--r--,
+        // or the permissions of the file it replaces
+        try {
+            Files.setPosixFilePermissions(temp, Files.exists(this.target) ? Files.getPosixFilePermissions(this.target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // other file systems keep their defaults
+        }
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
