@@ -55,4 +55,21 @@ class BenchmarksComputeTheRightAnswerTest {
             b.close();
         }
     }
+
+    @Test
+    void bitsBackBenchmarkRestoresItsImages() throws Exception {
+        BitsBackBenchmark b = new BitsBackBenchmark();
+        b.model = "mnist-binarized";
+        b.chains = 2;
+        b.setup();
+        try {
+            assertTrue(b.compress() > 0);
+            byte[][] back = b.decompress();
+            for (int i = 0; i < b.images.length; i++) {
+                assertArrayEquals(b.images[i], back[i], "image " + i);
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
 }
