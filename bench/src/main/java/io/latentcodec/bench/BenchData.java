@@ -11,18 +11,9 @@ public final class BenchData {
     private BenchData() {
     }
 
-    /** The data folder: system property {@code latentcodec.data}, env {@code LATENTCODEC_DATA}, or {@code data/} of the checkout. */
+    /** The data folder, as the engine finds it ({@code latentcodec.home}, {@code LATENTCODEC_DATA}, or {@code data/} of the checkout). */
     public static Path dataDir() {
-        String p = System.getProperty("latentcodec.data", System.getenv("LATENTCODEC_DATA"));
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("scripts/jdk.sh"))) {
-                return d.resolve("data");
-            }
-        }
-        return Path.of("data").toAbsolutePath();
+        return io.latentcodec.engine.Home.data();
     }
 
     /** A file under the data folder, with a clear message naming the script that fetches it. */
