@@ -108,12 +108,7 @@ final class FrequencyTable {
         }
         for (int s = 0; s < SYMBOLS; s++) {
             if (freq[s] > 0) {
-                int v = freq[s] - 1;
-                while (v >= 0x80) {
-                    out.set(ValueLayout.JAVA_BYTE, p++, (byte) (v | 0x80));
-                    v >>>= 7;
-                }
-                out.set(ValueLayout.JAVA_BYTE, p++, (byte) v);
+                p = Varint.put(out, p, freq[s] - 1);
             }
         }
         return (int) (p - offset);
@@ -130,28 +125,17 @@ final class FrequencyTable {
         final int m = 1 << precision;
         long p = offset + BITMAP_BYTES;
         int sum = 0;
+        long[] value = new long[1];
         for (int s = 0; s < SYMBOLS; s++) {
             freq[s] = 0;
             if ((in.get(ValueLayout.JAVA_BYTE, offset + (s >>> 3)) >>> (s & 7) & 1) != 0) {
-                int v = 0;
-                for (int shift = 0; ; shift += 7) {
-                    if (p >= end) {
-                        throw new CorruptInputException(p, "frequency table truncated");
-                    }
-                    if (shift > 14) {
-                        throw new CorruptInputException(p, "frequency varint too long");
-                    }
-                    int b = in.get(ValueLayout.JAVA_BYTE, p++) & 0xFF;
-                    v |= (b & 0x7F) << shift;
-                    if (b < 0x80) {
-                        break;
-                    }
-                }
+                p = Varint.get(in, p, end, 3, "frequency of byte " + s, value); // freq - 1 < 2^24 fits 3 bytes
+                long v = value[0];
                 if (v >= m) {
                     throw new CorruptInputException(p - 1, "frequency " + (v + 1) + " of byte " + s + " exceeds 2^" + precision);
                 }
-                freq[s] = v + 1;
-                sum += v + 1;
+                freq[s] = (int) v + 1;
+                sum += (int) v + 1;
             }
         }
         if (sum != m) {

@@ -313,7 +313,7 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
      * the 32-byte header shrinks to two varints.
      */
     public final long compactSize() {
-        return varintSize(-tail.low) + varintSize(tail.size()) + 8L * head.length + 4L * tail.size();
+        return Varint.size(-tail.low) + Varint.size(tail.size()) + 8L * head.length + 4L * tail.size();
     }
 
     /**
@@ -330,8 +330,8 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         }
         byte[] out = new byte[(int) size];
         MemorySegment dst = MemorySegment.ofArray(out);
-        long p = putVarint(dst, 0, -tail.low);
-        p = putVarint(dst, p, tail.size());
+        long p = Varint.put(dst, 0, -tail.low);
+        p = Varint.put(dst, p, tail.size());
         for (long x : head) {
             dst.set(LE_LONG, p, x);
             p += 8;
@@ -356,13 +356,14 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
             throw new CorruptInputException(offset, "frame of " + length + " bytes does not fit the input");
         }
         long end = offset + length;
-        long[] v = new long[2];
-        long p = getVarint(src, offset, end, v, 0);
-        p = getVarint(src, p, end, v, 1);
-        long low = -v[0];
-        long n = v[1];
-        if (v[0] < 0 || v[0] > Long.MAX_VALUE / 2 || n < 0 || end - p != 8L * lanes + 4 * n || n > (end - p) / 4) {
-            throw new CorruptInputException(offset, "compact frame declares depth " + v[0] + " and " + n + " words for "
+        long[] v = new long[1];
+        long p = Varint.get(src, offset, end, 9, "compact frame depth", v);
+        long depth = v[0];
+        p = Varint.get(src, p, end, 9, "compact frame word count", v);
+        long low = -depth;
+        long n = v[0];
+        if (depth < 0 || depth > Long.MAX_VALUE / 2 || n < 0 || end - p != 8L * lanes + 4 * n || n > (end - p) / 4) {
+            throw new CorruptInputException(offset, "compact frame declares depth " + depth + " and " + n + " words for "
                     + lanes + " lanes, but holds " + (end - p) + " bytes after its varints");
         }
         Message m = vector ? new MessageVector(lanes, seed) : new MessageScalar(lanes, seed);
@@ -376,41 +377,6 @@ public abstract sealed class Message implements AutoCloseable permits MessageSca
         }
         m.tail.load(src, p, low, n);
         return m;
-    }
-
-    private static int varintSize(long v) {
-        int n = 1;
-        while ((v >>>= 7) != 0) {
-            n++;
-        }
-        return n;
-    }
-
-    private static long putVarint(MemorySegment dst, long p, long v) {
-        while ((v & ~0x7FL) != 0) {
-            dst.set(ValueLayout.JAVA_BYTE, p++, (byte) (v | 0x80));
-            v >>>= 7;
-        }
-        dst.set(ValueLayout.JAVA_BYTE, p++, (byte) v);
-        return p;
-    }
-
-    private static long getVarint(MemorySegment src, long p, long end, long[] out, int i) {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (p >= end) {
-                throw new CorruptInputException(p, "compact frame truncated in a varint");
-            }
-            if (shift > 56) {
-                throw new CorruptInputException(p, "varint too long in a compact frame");
-            }
-            int b = src.get(ValueLayout.JAVA_BYTE, p++) & 0xFF;
-            v |= (long) (b & 0x7F) << shift;
-            if (b < 0x80) {
-                out[i] = v;
-                return p;
-            }
-        }
     }
 
     /** An independent copy with the same state (same implementation). */

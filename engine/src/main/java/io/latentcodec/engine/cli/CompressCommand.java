@@ -9,6 +9,7 @@ import io.latentcodec.engine.io.Progress;
 import io.latentcodec.models.Device;
 import io.latentcodec.models.VaeModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,14 +52,8 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--lanes", defaultValue = "" + BitsBack.DEFAULT_LANES, description = "bitsback: rANS lanes per chain. Default: ${DEFAULT-VALUE}.")
     int lanes;
 
-    @Option(names = "--threads", description = "worker threads (default: all cores)")
-    Integer threads;
-
-    @Option(names = {"-f", "--force"}, description = "replace OUT if it exists")
-    boolean force;
-
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
-    boolean quiet;
+    @Mixin
+    OutputOptions opts;
 
     @Parameters(index = "0", paramLabel = "IN")
     String in;
@@ -70,12 +65,12 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CodecId id = CodecId.byName(codec);
         if (!ImageSet.isBuiltIn(in)) {
-            checkNotSameFile(Path.of(in), out, force);
+            checkNotSameFile(Path.of(in), out, opts.force);
         }
-        if (!force && Files.exists(out)) {
+        if (!opts.force && Files.exists(out)) {
             throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, "exists; pass --force to replace it");
         }
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = opts.threads();
         return switch (id) {
             case RANS0, RANS1 -> bytes(id, t);
             case BITSBACK -> bitsBack(t);
@@ -88,14 +83,14 @@ final class CompressCommand implements Callable<Integer> {
         long written;
         long size;
         try (InputFile input = new InputFile(Path.of(in));
-             AtomicOutput output = AtomicOutput.open(out, force);
-             Progress progress = new Progress("compress", input.data.byteSize(), "B", !quiet)) {
+             AtomicOutput output = AtomicOutput.open(out, opts.force);
+             Progress progress = new Progress("compress", input.data.byteSize(), "B", !opts.quiet)) {
             size = input.data.byteSize();
             written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress,
                     ChunkedBytes.sink(output.channel()));
             output.commit();
         }
-        if (!quiet) {
+        if (!opts.quiet) {
             double secs = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d -> %d bytes (%.4f bits/byte) with %s in %.3f s (%.1f MB/s)%n",
                     in, size, written, size == 0 ? 0.0 : written * 8.0 / size, id.cliName(), secs, size / 1e6 / secs);
@@ -113,14 +108,14 @@ final class CompressCommand implements Callable<Integer> {
             }
             BitsBack.Options o = BitsBack.Options.defaults().withChains(chains).withThreads(t).withLanes(lanes);
             BitsBack.Result r;
-            try (Progress progress = new Progress("compress", images.images().length, "images", !quiet)) {
+            try (Progress progress = new Progress("compress", images.images().length, "images", !opts.quiet)) {
                 r = BitsBack.compress(images.images(), images.shape(), m, o, progress);
             }
-            try (AtomicOutput output = AtomicOutput.open(out, force)) {
+            try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
                 ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
                 output.commit();
             }
-            if (!quiet) {
+            if (!opts.quiet) {
                 printSummary(spec.commandLine().getOut(), images, m, r.stats());
             }
         }

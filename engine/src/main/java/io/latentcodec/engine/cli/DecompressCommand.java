@@ -10,6 +10,7 @@ import io.latentcodec.engine.io.Progress;
 import io.latentcodec.models.Device;
 import io.latentcodec.models.VaeModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,14 +38,8 @@ final class DecompressCommand implements Callable<Integer> {
     @Option(names = "--images", description = "bitsback: write OUT as a directory of PNG files instead of one IDX file")
     boolean pngs;
 
-    @Option(names = "--threads", description = "worker threads (default: all cores)")
-    Integer threads;
-
-    @Option(names = {"-f", "--force"}, description = "replace OUT if it exists")
-    boolean force;
-
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
-    boolean quiet;
+    @Mixin
+    OutputOptions opts;
 
     @Parameters(index = "0", paramLabel = "IN")
     Path in;
@@ -54,22 +49,22 @@ final class DecompressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompressCommand.checkNotSameFile(in, out, force);
-        if (!force && Files.exists(out)) {
+        CompressCommand.checkNotSameFile(in, out, opts.force);
+        if (!opts.force && Files.exists(out)) {
             throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, "exists; pass --force to replace it");
         }
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = opts.threads();
         long started = System.nanoTime();
         try (InputFile input = new InputFile(in)) {
             Container.Header h = Container.read(input.data);
             switch (h.codec()) {
                 case RANS0, RANS1 -> {
-                    try (AtomicOutput output = AtomicOutput.open(out, force);
-                         Progress progress = new Progress("decompress", h.originalBytes(), "B", !quiet)) {
+                    try (AtomicOutput output = AtomicOutput.open(out, opts.force);
+                         Progress progress = new Progress("decompress", h.originalBytes(), "B", !opts.quiet)) {
                         ChunkedBytes.decompress(input.data, h, t, progress, ChunkedBytes.sink(output.channel()));
                         output.commit();
                     }
-                    if (!quiet) {
+                    if (!opts.quiet) {
                         double secs = (System.nanoTime() - started) / 1e9;
                         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
                                 out, h.originalBytes(), h.codec().cliName(), secs, h.originalBytes() / 1e6 / secs);
@@ -90,7 +85,7 @@ final class DecompressCommand implements Callable<Integer> {
         int cols = shape.length == 3 ? (int) shape[2] : (int) shape[shape.length - 1];
         byte[][] images;
         try (VaeModel m = VaeModel.open(name, Device.parse(device));
-             Progress progress = new Progress("decompress", parsed.images(), "images", !quiet)) {
+             Progress progress = new Progress("decompress", parsed.images(), "images", !opts.quiet)) {
             images = BitsBack.decompress(input.data, m, t, progress);
         }
         ImageSet set = new ImageSet(images, rows, cols, in.toString());
@@ -98,7 +93,7 @@ final class DecompressCommand implements Callable<Integer> {
             Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".");
             try {
                 set.writePngs(tmp);
-                if (force && Files.exists(out)) {
+                if (opts.force && Files.exists(out)) {
                     deleteTree(out);
                 }
                 Files.move(tmp, out);
@@ -108,12 +103,12 @@ final class DecompressCommand implements Callable<Integer> {
                 }
             }
         } else {
-            try (AtomicOutput output = AtomicOutput.open(out, force)) {
+            try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
                 output.channel().write(java.nio.ByteBuffer.wrap(io.latentcodec.models.data.Idx.ofImages(images, rows, cols).toBytes()));
                 output.commit();
             }
         }
-        if (!quiet) {
+        if (!opts.quiet) {
             double secs = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d images restored (bits-back, model %s, checksums and final state verified) in %.3f s (%.0f images/s)%n",
                     out, images.length, name, secs, images.length / secs);
