@@ -128,7 +128,8 @@ final class CompressCommand implements Callable<Integer> {
                 images.cols(), images.rows(), m.name(), m.device().name().toLowerCase(Locale.ROOT), s.chains());
         out.printf(Locale.ROOT, "  %d bytes: %.5f bits/dim (chain streams %.5f bits/dim, container header %d bytes)%n",
                 s.bytes(), s.bitsPerDim(d), s.streamBitsPerDim(d), s.bytes() - s.streamBytes());
-        if (m.manifest() != null && m.manifest().metrics() != null) {
+        if (m.manifest() != null && m.manifest().metrics() != null
+                && images.source().equals(m.manifest().metrics().dataset() + ":test")) { // the set the model was scored on
             double elbo = m.manifest().metrics().testBitsPerDim();
             out.printf(Locale.ROOT, "  model's test -ELBO %.5f bits/dim (%s): streams %+.2f%%, file %+.2f%%%n", elbo,
                     m.manifest().metrics().dataset(), 100 * (s.streamBitsPerDim(d) / elbo - 1), 100 * (s.bitsPerDim(d) / elbo - 1));
