@@ -89,10 +89,11 @@ public final class FuzzMain {
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectMethod(target.getDeclaringClass(), target))
-                // Jazzer turns this into libFuzzer's per-input -timeout, so a hang is a finding, not a stuck run
-                // (the key for @Test methods: JUnit does not time the fuzz test template itself by it)
-                .configurationParameter("junit.jupiter.execution.timeout.testable.method.default",
-                        System.getProperty("latentcodec.fuzz.timeout", "20 s"))
+                // libFuzzer's per-input timeout, so a hang is a finding with its input saved, not a stuck run. Jazzer
+                // passes these through as libFuzzer arguments (argument 0 stands for the program name); a JUnit
+                // timeout would instead also time the whole fuzzing run, which is one test template invocation.
+                .configurationParameter("jazzer.internal.arg.0", "FuzzMain")
+                .configurationParameter("jazzer.internal.arg.1", "-timeout=" + Integer.getInteger("latentcodec.fuzz.timeout", 30))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
