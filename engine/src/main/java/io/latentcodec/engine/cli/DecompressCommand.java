@@ -86,8 +86,9 @@ final class DecompressCommand implements Callable<Integer> {
         BitsBack.Parsed parsed = BitsBack.parse(input.data);
         String name = model != null ? model : parsed.params().modelName();
         long[] shape = parsed.header().shape();
+        // parse() checked that the dimensions after the first make exactly dataDim pixels, so each fits an int
         int rows = shape.length == 3 ? (int) shape[1] : 1;
-        int cols = shape.length == 3 ? (int) shape[2] : (int) shape[shape.length - 1];
+        int cols = shape.length == 3 ? (int) shape[2] : parsed.params().dataDim();
         byte[][] images;
         try (VaeModel m = VaeModel.open(name, Device.parse(device));
              Progress progress = new Progress("decompress", parsed.images(), "images", !quiet)) {

@@ -117,6 +117,28 @@ class BitsBackTest {
         }
     }
 
+    /**
+     * A file of no images whose shape gives each image 2^40 x 2^40 pixels (valid checksum): the
+     * product over all dimensions is 0 either way, so only the dimensions after the first tell;
+     * the CLI once cast them to ints for the IDX it writes. The encoder refuses such shapes too.
+     */
+    @Test
+    void theShapeOfNoImagesMustStillDescribeTheModelsImages() {
+        FakeVae model = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
+        byte[] c = BitsBack.compress(new byte[0][], new long[] {0, 4, 4}, model, BitsBack.Options.defaults(), null).container();
+        assertEquals(0, BitsBack.decompress(MemorySegment.ofArray(c), model, 1, null).length);
+        Container.Header h = Container.read(MemorySegment.ofArray(c));
+        byte[] forged = new Container.Header(h.codec(), h.flags(), h.fingerprint(), new long[] {0, 1L << 40, 1L << 40}, h.params(), h.chains())
+                .toBytes();
+        byte[] file = Arrays.copyOf(forged, forged.length + (int) h.chains().get(0).streamBytes());
+        System.arraycopy(c, (int) h.streamsAt(), file, forged.length, (int) h.chains().get(0).streamBytes());
+        CorruptInputException e = assertThrows(CorruptInputException.class, () -> BitsBack.parse(MemorySegment.ofArray(file)));
+        assertTrue(e.getMessage().contains("does not match 0 images of 16 pixels"), e.getMessage());
+        IllegalArgumentException misuse = assertThrows(IllegalArgumentException.class,
+                () -> BitsBack.compress(new byte[0][], new long[] {0, 1L << 40, 1L << 40}, model, BitsBack.Options.defaults(), null));
+        assertTrue(misuse.getMessage().contains("does not describe 0 images of 16 pixels"), misuse.getMessage());
+    }
+
     /** A header (with a valid checksum) declaring 2^31 images over a tiny stream is refused before anything is decoded or allocated. */
     @Test
     void aTinyFileCannotDeclareBillionsOfImages() {
