@@ -248,6 +248,13 @@ public final class BitsBack {
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), but the model given is '" + model.name()
                     + "' (fingerprint " + HexFormat.of().formatHex(model.fingerprint(), 0, 8) + "...)");
         }
+        if (model.dataDim() != p.dataDim() || model.latentDim() != p.latentDim() || model.batchSize() != p.modelBatch()
+                || model.likelihood().ordinal() != p.likelihoodId()) {
+            // the fingerprint covers the model's shapes, so parameters that disagree with them were damaged or forged
+            throw new CorruptInputException(Container.PREFIX_BYTES + Container.FINGERPRINT_BYTES, "the file's parameters (data "
+                    + p.dataDim() + ", latent " + p.latentDim() + ", batch " + p.modelBatch() + ", likelihood " + p.likelihoodId()
+                    + ") contradict model '" + model.name() + "', whose fingerprint it records: the header is damaged");
+        }
         int chains = h.chains().size();
         int[] first = new int[chains + 1];
         for (int c = 0; c < chains; c++) {
