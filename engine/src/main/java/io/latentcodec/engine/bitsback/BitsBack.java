@@ -212,6 +212,11 @@ public final class BitsBack {
                         + " bytes, not a whole number of " + p.dataDim() + "-pixel images");
             }
             long k = ch.originalBytes() / p.dataDim();
+            if (k == 0 && h.chains().size() > 1) {
+                // the encoder writes no empty chain (an empty file has one); each costs the decoder a codec and a message
+                throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + c + " of " + h.chains().size()
+                        + " declares no images: the header is damaged");
+            }
             if (k > (ch.streamBytes() + 1) * MAX_IMAGES_PER_BYTE) {
                 throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + c + " declares " + k + " images in a stream of "
                         + ch.streamBytes() + " bytes: impossible, the header is damaged");
