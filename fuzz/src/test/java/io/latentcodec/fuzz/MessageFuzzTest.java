@@ -5,11 +5,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.latentcodec.CorruptInputException;
 import io.latentcodec.kernels.Message;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The dynamic rANS message under Jazzer: fuzzer-chosen programs of pushes and pops, and fuzzer-made frames. */
 class MessageFuzzTest {
@@ -98,6 +101,110 @@ class MessageFuzzTest {
             });
         } catch (CorruptInputException expected) {
             // the one error for damaged input
+        }
+    }
+
+    /**
+     * Arbitrary bytes read as a compact frame (lanes and seed from the fuzzer, as a container
+     * supplies them): a message or the corrupt-input error, within an allocation bound; a read
+     * frame writes back to a frame that reads as the same message, and can be popped.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void readArbitraryCompactFrames(FuzzedDataProvider in) {
+        int lanes = in.consumeInt(1, 64);
+        long seed = in.consumeLong();
+        boolean vector = in.consumeBoolean();
+        byte[] frame = in.consumeRemainingAsBytes();
+        Message m;
+        try {
+            Message[] read = new Message[1];
+            // heads, the tail copy, the off-heap tail (not counted: native) and scratch: a few times the frame
+            Allocation.bounded(frame.length, 8, 1 << 20, "readCompact",
+                    () -> read[0] = Message.readCompact(MemorySegment.ofArray(frame), 0, frame.length, lanes, seed, vector));
+            m = read[0];
+        } catch (CorruptInputException expected) {
+            return;
+        }
+        try (m; Message again = Message.readCompact(MemorySegment.ofArray(m.toCompactByteArray()), 0, m.compactSize(), lanes, seed, vector)) {
+            assertTrue(m.contentEquals(again), "a compact frame that reads must write back as the same message");
+            m.pop(8, 3 * lanes, (k0, n, cf, start, freq) -> {
+                for (int i = 0; i < n; i++) {
+                    start[i] = cf[i];
+                    freq[i] = 1;
+                }
+            });
+        }
+    }
+
+    /**
+     * A message after a fuzzer-chosen program of pushes, as a full or a compact frame, then
+     * damaged by fuzzer edits and truncation. A frame has no checksum of its own: damage to bits
+     * that code symbols at their exact probability (uniform ones, say) changes those symbols and
+     * nothing else, so a decoder needs two checks, as the bits-back decoder does: the message
+     * must end in its fresh state, and a CRC32C of the decoded data must match. Reading and
+     * undoing the program must therefore fail with the corrupt-input error, or fail one of those
+     * checks, or give back the pushed symbols; never throw anything else.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void damagedFramesAreDetected(FuzzedDataProvider in) {
+        int lanes = in.consumeInt(1, 24);
+        long seed = in.consumeLong();
+        boolean compact = in.consumeBoolean();
+        List<Step> steps = new ArrayList<>();
+        byte[] frame;
+        java.util.zip.CRC32C pushed = new java.util.zip.CRC32C();
+        try (Message m = Message.createScalar(lanes, seed)) {
+            int count = in.consumeInt(1, 4);
+            for (int i = 0; i < count; i++) {
+                Dist d = Dist.from(in);
+                int[] sym = new int[in.consumeInt(0, 3 * lanes + 3)];
+                for (int j = 0; j < sym.length; j++) {
+                    sym[j] = in.consumeInt(0, d.cum.length - 2);
+                }
+                push(m, d, sym);
+                steps.add(new Step(true, d, sym));
+            }
+            frame = compact ? m.toCompactByteArray() : m.toByteArray();
+        }
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            update(pushed, steps.get(i).symbols);
+        }
+        byte[] original = frame.clone();
+        int edits = in.consumeInt(1, 3);
+        for (int e = 0; e < edits; e++) {
+            frame[in.consumeInt(0, frame.length - 1)] ^= (byte) in.consumeInt(1, 255);
+        }
+        if (in.consumeBoolean()) {
+            frame = Arrays.copyOf(frame, in.consumeInt(0, frame.length));
+        }
+        boolean vector = in.consumeBoolean();
+        Message read;
+        try {
+            read = compact ? Message.readCompact(MemorySegment.ofArray(frame), 0, frame.length, lanes, seed, vector)
+                    : Message.readFrom(MemorySegment.ofArray(frame), 0, vector);
+        } catch (CorruptInputException expected) {
+            return;
+        }
+        try (read) {
+            boolean same = true;
+            java.util.zip.CRC32C popped = new java.util.zip.CRC32C();
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                Step s = steps.get(i);
+                int[] got = pop(read, s.dist, s.symbols.length);
+                update(popped, got);
+                same &= Arrays.equals(s.symbols, got);
+            }
+            if (!same && read.isPristine() && popped.getValue() == pushed.getValue()) {
+                fail("a damaged frame decoded to other symbols that pass both the final-state check and their CRC32C ("
+                        + (compact ? "compact" : "full") + " frame, " + frame.length + " of " + original.length + " bytes)");
+            }
+        }
+    }
+
+    private static void update(java.util.zip.CRC32C crc, int[] symbols) {
+        for (int s : symbols) {
+            crc.update(s);
+            crc.update(s >>> 8);
         }
     }
 

@@ -17,18 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  */
 class StaticRansFuzzTest {
 
-    /** Every byte array round-trips at order 0 and 1, and the scalar and vector kernels write the same stream. */
+    /**
+     * Every byte array round-trips at order 0 and 1, and the scalar and vector kernels write the
+     * same stream. (Order 1 has scalar kernels only, so it is coded once: under Jazzer's
+     * instrumentation its 4096-slot decoder table per context dominates the cost of an input.)
+     */
     @FuzzTest(maxDuration = "30s")
     void roundTrip(byte[] data) {
         for (int order = 0; order <= 1; order++) {
             byte[] scalar = compress(data, order, false);
-            byte[] vector = compress(data, order, true);
-            assertArrayEquals(scalar, vector, "scalar and vector streams differ");
             byte[] out = new byte[data.length];
-            StaticRans.decompress(MemorySegment.ofArray(scalar), MemorySegment.ofArray(out), true);
-            assertArrayEquals(data, out);
             StaticRans.decompress(MemorySegment.ofArray(scalar), MemorySegment.ofArray(out), false);
             assertArrayEquals(data, out);
+            if (order == 0) {
+                assertArrayEquals(scalar, compress(data, order, true), "scalar and vector streams differ");
+                Arrays.fill(out, (byte) 0);
+                StaticRans.decompress(MemorySegment.ofArray(scalar), MemorySegment.ofArray(out), true);
+                assertArrayEquals(data, out);
+            }
         }
     }
 

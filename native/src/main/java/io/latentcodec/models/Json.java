@@ -236,7 +236,12 @@ final class Json {
                 // too long for a long: keep it as a double
             }
         }
-        return Double.parseDouble(t);
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d)) {
+            // JSON has no infinity, so a manifest holding one could not be written back
+            throw new JsonException(start, "number " + t + " is out of range");
+        }
+        return d;
     }
 
     private void digits(int start) {

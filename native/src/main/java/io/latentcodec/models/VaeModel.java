@@ -138,12 +138,17 @@ public interface VaeModel extends AutoCloseable {
         return named(name, Device.CPU);
     }
 
+    /** Whether {@code name} can name a shipped model: letters, digits, '.', '_', '-', not starting with a dot (no path). */
+    static boolean isPlainName(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+    }
+
     /** Loads a shipped model on the chosen device. */
     static VaeModel named(String name, Device device) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        if (!isPlainName(name)) {
             throw new IllegalArgumentException("model name '" + name + "' is not a plain name; pass a directory to load(Path)");
         }
-        return load(resolve(name), device, 0);
+        return load(shipped(name), device, 0);
     }
 
     /** {@code --model NAME|DIR}: loads {@link #resolve}'s directory at its shipped batch size. */
@@ -166,9 +171,14 @@ public interface VaeModel extends AutoCloseable {
         if (Files.isDirectory(p) || nameOrDir.contains("/") || nameOrDir.contains(java.io.File.separator)) {
             return p;
         }
-        Path dir = Home.modelsDir().resolve(nameOrDir);
+        return shipped(nameOrDir);
+    }
+
+    /** The directory of shipped model {@code name}, {@code <home>/models/<name>}, whatever the working directory holds. */
+    private static Path shipped(String name) {
+        Path dir = Home.modelsDir().resolve(name);
         if (!Files.isDirectory(dir)) {
-            throw new InvalidModelException(dir, "no shipped model named '" + nameOrDir + "' (shipped: " + shippedNames() + ")");
+            throw new InvalidModelException(dir, "no shipped model named '" + name + "' (shipped: " + shippedNames() + ")");
         }
         return dir;
     }

@@ -49,5 +49,9 @@ class JsonTest {
         assertTrue(bad("[".repeat(100) + "]".repeat(100)).getMessage().contains("deeper than 64"));
         assertTrue(bad("\"\\x\"").getMessage().contains("bad escape"));
         assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
+        // fuzz finding: 1e999 parsed to Infinity, and a manifest holding it could not be written back
+        assertTrue(bad("[1e999]").getMessage().contains("number 1e999 is out of range"));
+        assertEquals(1, bad("[-1" + "0".repeat(400) + "]").offset);
+        assertEquals(1e308, Json.parse("1e308"));
     }
 }

@@ -118,6 +118,10 @@ public final class BitsBack {
      */
     public static Result compress(byte[][] images, long[] shape, VaeModel model, Options o, Progress progress) {
         final int n = images.length;
+        if (shape.length == 0 || shape[0] != n || pixelsPerImage(shape) != model.dataDim()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not describe " + n + " images of "
+                    + model.dataDim() + " pixels");
+        }
         final BitsBackParams p = params(model, o);
         final int chains = o.chainsFor(n);
         final int[] first = new int[chains + 1];
@@ -177,6 +181,18 @@ public final class BitsBack {
         return (int) c.getValue();
     }
 
+    /** Product of the dimensions after the first (one image's pixels), or -1 when negative or past 2^63. */
+    static long pixelsPerImage(long[] shape) {
+        long pixels = 1;
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0 || Math.multiplyHigh(pixels, shape[i]) != 0 || pixels * shape[i] < 0) {
+                return -1;
+            }
+            pixels *= shape[i];
+        }
+        return pixels;
+    }
+
     /** The validated header and parameters of a bits-back container. */
     public record Parsed(Container.Header header, BitsBackParams params, int images) {
     }
@@ -196,6 +212,11 @@ public final class BitsBack {
                         + " bytes, not a whole number of " + p.dataDim() + "-pixel images");
             }
             long k = ch.originalBytes() / p.dataDim();
+            if (k == 0 && h.chains().size() > 1) {
+                // the encoder writes no empty chain (an empty file has one); each costs the decoder a codec and a message
+                throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + c + " of " + h.chains().size()
+                        + " declares no images: the header is damaged");
+            }
             if (k > (ch.streamBytes() + 1) * MAX_IMAGES_PER_BYTE) {
                 throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + c + " declares " + k + " images in a stream of "
                         + ch.streamBytes() + " bytes: impossible, the header is damaged");
@@ -205,11 +226,10 @@ public final class BitsBack {
         if (images > Integer.MAX_VALUE - 16) {
             throw new CorruptInputException(Container.PREFIX_BYTES, "container declares " + images + " images");
         }
-        long shapeProduct = 1;
-        for (long d : h.shape()) {
-            shapeProduct = Math.multiplyHigh(shapeProduct, d) != 0 ? -1 : shapeProduct * d;
-        }
-        if (h.shape().length == 0 || h.shape()[0] != images || shapeProduct != images * p.dataDim()) {
+        // the dimensions after the first must make one image, checked on their own: with no images a product
+        // over all of them is 0 whatever they say, and the decoder sizes its output by them
+        long[] shape = h.shape();
+        if (shape.length == 0 || shape[0] != images || pixelsPerImage(shape) != p.dataDim()) {
             throw new CorruptInputException(Container.PREFIX_BYTES, "shape " + Arrays.toString(h.shape()) + " does not match "
                     + images + " images of " + p.dataDim() + " pixels");
         }
@@ -232,6 +252,13 @@ public final class BitsBack {
             throw new WrongModelException("this file was compressed with model '" + p.modelName() + "' (fingerprint "
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), but the model given is '" + model.name()
                     + "' (fingerprint " + HexFormat.of().formatHex(model.fingerprint(), 0, 8) + "...)");
+        }
+        if (model.dataDim() != p.dataDim() || model.latentDim() != p.latentDim() || model.batchSize() != p.modelBatch()
+                || model.likelihood().ordinal() != p.likelihoodId()) {
+            // the fingerprint covers the model's shapes, so parameters that disagree with them were damaged or forged
+            throw new CorruptInputException(Container.PREFIX_BYTES + Container.FINGERPRINT_BYTES, "the file's parameters (data "
+                    + p.dataDim() + ", latent " + p.latentDim() + ", batch " + p.modelBatch() + ", likelihood " + p.likelihoodId()
+                    + ") contradict model '" + model.name() + "', whose fingerprint it records: the header is damaged");
         }
         int chains = h.chains().size();
         int[] first = new int[chains + 1];

@@ -53,7 +53,7 @@ final class CompressCommand implements Callable<Integer> {
     int lanes;
 
     @Mixin
-    OutputOptions opts;
+    OutputOptions opts = new OutputOptions();
 
     @Parameters(index = "0", paramLabel = "IN")
     String in;

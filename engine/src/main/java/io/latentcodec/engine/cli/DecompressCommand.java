@@ -39,7 +39,7 @@ final class DecompressCommand implements Callable<Integer> {
     boolean pngs;
 
     @Mixin
-    OutputOptions opts;
+    OutputOptions opts = new OutputOptions();
 
     @Parameters(index = "0", paramLabel = "IN")
     Path in;
@@ -80,11 +80,17 @@ final class DecompressCommand implements Callable<Integer> {
     private void bitsBack(InputFile input, int t, long started) throws Exception {
         BitsBack.Parsed parsed = BitsBack.parse(input.data);
         String name = model != null ? model : parsed.params().modelName();
+        if (model == null && !VaeModel.isPlainName(name)) {
+            // a name from the file is only ever looked up among the shipped models, never taken as a path
+            throw new IllegalArgumentException(in + " names model '" + name + "', which is not a shipped model's name; "
+                    + "choose the model with --model NAME|DIR");
+        }
         long[] shape = parsed.header().shape();
+        // parse() checked that the dimensions after the first make exactly dataDim pixels, so each fits an int
         int rows = shape.length == 3 ? (int) shape[1] : 1;
-        int cols = shape.length == 3 ? (int) shape[2] : (int) shape[shape.length - 1];
+        int cols = shape.length == 3 ? (int) shape[2] : parsed.params().dataDim();
         byte[][] images;
-        try (VaeModel m = VaeModel.open(name, Device.parse(device));
+        try (VaeModel m = model != null ? VaeModel.open(model, Device.parse(device)) : VaeModel.named(name, Device.parse(device));
              Progress progress = new Progress("decompress", parsed.images(), "images", !opts.quiet)) {
             images = BitsBack.decompress(input.data, m, t, progress);
         }

@@ -14,8 +14,28 @@ import java.nio.file.StandardOpenOption;
  * beside the target, which {@link #commit()} renames over the target in one step. Closing
  * without committing deletes the temporary file, so an interrupted or failed run leaves nothing
  * half-written under the target name and never touches an existing file there.
+ *
+ * <p>Interrupted runs: on Ctrl-C or SIGTERM the JVM runs its shutdown hooks but not the writer's
+ * {@code finally} blocks, so a hook deletes every temporary file not yet committed. SIGKILL (or a
+ * power cut) runs nothing: then a {@code .NAME.*.part} file may stay beside the target, never the
+ * target itself, which is either absent, the old file, or the complete new one.
  */
 public final class AtomicOutput implements AutoCloseable {
+    /** Temporary files of outputs neither committed nor closed: what the shutdown hook deletes. */
+    private static final java.util.Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : PENDING) {
+                try {
+                    Files.deleteIfExists(p); // after a rename that raced us this finds nothing: the target is never touched
+                } catch (IOException ignored) {
+                    // shutting down: nothing better to do
+                }
+            }
+        }, "latentcodec-delete-partial-outputs"));
+    }
+
     private final Path target;
     private final Path temp;
     private final boolean overwrite;
@@ -27,15 +47,22 @@ public final class AtomicOutput implements AutoCloseable {
         this.overwrite = overwrite;
         Path dir = this.target.getParent();
         this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
-        // createTempFile makes the file private (rw-------); a finished output gets the usual rw-r--r--,
-        // or the permissions of the file it replaces
+        PENDING.add(temp);
         try {
-            Files.setPosixFilePermissions(temp, Files.exists(this.target) ? Files.getPosixFilePermissions(this.target)
-                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // other file systems keep their defaults
+            // createTempFile makes the file private (rw-------); a finished output gets the usual rw-r--r--,
+            // or the permissions of the file it replaces
+            try {
+                Files.setPosixFilePermissions(temp, Files.exists(this.target) ? Files.getPosixFilePermissions(this.target)
+                        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // other file systems keep their defaults
+            }
+            this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            PENDING.remove(temp);
+            throw e;
         }
-        this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
     /**
@@ -71,6 +98,7 @@ public final class AtomicOutput implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         committed = true;
+        PENDING.remove(temp);
     }
 
     @Override
@@ -80,6 +108,7 @@ public final class AtomicOutput implements AutoCloseable {
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);
+                PENDING.remove(temp);
             }
         }
     }

@@ -4,7 +4,7 @@ import io.latentcodec.CorruptInputException;
 import io.latentcodec.engine.container.Container;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -47,13 +47,14 @@ class ChunkedBytesTest {
         assertArrayEquals(data, Arrays.copyOf(back.toByteArray(), data.length), "seed " + seed + " order " + order + " chunk " + chunk);
     }
 
-    /** Every single-bit flip and every truncation of a small container: the original, or the corrupt-input error. */
-    @Test
-    void everyBitFlipAndTruncationIsCaught() {
+    /** Every single-bit flip and every truncation of a small container of several chains, order 0 and 1: the original, or the corrupt-input error. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void everyBitFlipAndTruncationIsCaught(int order) {
         byte[] data = "to be or not to be, that is the question; ".repeat(8).getBytes();
         ChunkedBytes.MemorySink sink = new ChunkedBytes.MemorySink();
         try {
-            ChunkedBytes.compress(MemorySegment.ofArray(data), 0, 100, 1, null, sink);
+            ChunkedBytes.compress(MemorySegment.ofArray(data), order, 100, 1, null, sink);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -62,16 +63,16 @@ class ChunkedBytesTest {
             byte[] bad = c.clone();
             bad[bit >>> 3] ^= (byte) (1 << (bit & 7));
             try {
-                assertArrayEquals(data, ChunkedBytes.decompress(bad), "bit " + bit + " decoded to other data");
+                assertArrayEquals(data, ChunkedBytes.decompress(bad), "order " + order + ": bit " + bit + " decoded to other data");
             } catch (CorruptInputException expected) {
                 // the one error for damaged input
             } catch (RuntimeException other) {
-                fail("flip of bit " + bit + " threw " + other, other);
+                fail("order " + order + ": flip of bit " + bit + " threw " + other, other);
             }
         }
         for (int len = 0; len < c.length; len++) {
             byte[] cut = Arrays.copyOf(c, len);
-            assertThrows(CorruptInputException.class, () -> ChunkedBytes.decompress(cut), "truncation to " + len);
+            assertThrows(CorruptInputException.class, () -> ChunkedBytes.decompress(cut), "order " + order + ": truncation to " + len);
         }
     }
 }

@@ -30,6 +30,12 @@ public final class GrayImage {
     public static final long MAX_PIXELS = 1L << 28;
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /**
+     * Deflate's largest expansion: a 258-byte match costs at least 2 bits, so a zlib stream of
+     * n bytes inflates to at most about 1032 n. A PNG's scanlines (a filter byte and the pixels
+     * of each row) come out of its IDAT stream, which lies inside the file.
+     */
+    private static final long MAX_INFLATE_RATIO = 1032;
 
     private final int width;
     private final int height;
@@ -175,6 +181,11 @@ public final class GrayImage {
         checkSize(width, height, 16);
         if (colour != 0 || depth != 8) {
             throw new MalformedDataException(24, "PNG is " + pngKind(colour, depth) + ": only 8-bit grayscale PNG is read");
+        }
+        // before ImageIO allocates the raster the header asks for: could this file hold that many scanline bytes?
+        if (height * (width + 1) > MAX_INFLATE_RATIO * b.length + 1024) {
+            throw new MalformedDataException(16, "PNG declares " + width + "x" + height + " pixels, more than its " + b.length
+                    + " bytes can hold: the file is truncated or damaged");
         }
         BufferedImage img;
         try {

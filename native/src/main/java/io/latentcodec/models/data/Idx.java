@@ -293,12 +293,20 @@ public final class Idx {
         return data.clone();
     }
 
-    /** Unsigned-byte images of rank 3 [n, rows, cols] as n arrays of rows * cols pixels. */
+    /**
+     * Unsigned-byte images of rank 3 [n, rows, cols] as n arrays of rows * cols pixels; n &gt; 0
+     * images of 0 pixels are a {@link MalformedDataException} (no bytes back such a declaration).
+     */
     public byte[][] images() {
         if (type != Type.UNSIGNED_BYTE || dims.length != 3) {
             throw new IllegalArgumentException("images need an unsigned-byte IDX of rank 3, this is " + this);
         }
         int px = dims[1] * dims[2];
+        if (px == 0 && dims[0] > 0) {
+            // nothing in the file backs these images: refuse before allocating one array per declared image
+            throw new MalformedDataException(dims[1] == 0 ? 8 : 12, "IDX dimensions " + Arrays.toString(dims)
+                    + " declare " + dims[0] + " images of 0 pixels");
+        }
         byte[][] images = new byte[dims[0]][];
         for (int i = 0; i < images.length; i++) {
             images[i] = Arrays.copyOfRange(data, i * px, (i + 1) * px);

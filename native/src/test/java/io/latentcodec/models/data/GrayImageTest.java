@@ -100,4 +100,23 @@ class GrayImageTest {
         noIhdr[12] = 'X';
         assertEquals(8, bad(noIhdr).offset());
     }
+
+    /**
+     * Fuzz finding: a 52-byte PNG whose IHDR declares 8195x16386 pixels (under the 2^28 cap) made
+     * ImageIO allocate a 134 MB raster before it found the data missing. The scanlines come out of
+     * a deflate stream inside the file, which expands at most 1032:1, so the header is checked
+     * against the file's length first.
+     */
+    @Test
+    void aTinyPngCannotDeclareAHugeRaster() throws IOException {
+        byte[] png = random(28, 28, 3).toPng();
+        byte[] huge = png.clone();
+        java.nio.ByteBuffer.wrap(huge).putInt(16, 8195).putInt(20, 16386);
+        MalformedDataException e = bad(huge);
+        assertEquals(16, e.offset());
+        assertTrue(e.getMessage().contains("more than its " + png.length + " bytes can hold"), e.getMessage());
+        // the largest picture a file of this length may hold still goes to the decoder (and fails there, as damaged)
+        java.nio.ByteBuffer.wrap(huge).putInt(16, 28).putInt(20, 29);
+        assertTrue(bad(huge).getMessage().contains("PNG"));
+    }
 }

@@ -144,6 +144,16 @@ class IdxTest {
         assertTrue(e.getMessage().contains("over the limit of 999"));
     }
 
+    /** Fuzz finding: 16 bytes declaring 2^31 - 1 images of 0 pixels made images() allocate one array per image (OutOfMemoryError). */
+    @Test
+    void imagesOfZeroPixelsAreRefusedBeforeAllocatingOnePerImage() {
+        Idx idx = Idx.parse(header(0x08, Integer.MAX_VALUE, 0, 28)); // no elements: a valid IDX file
+        MalformedDataException e = assertThrows(MalformedDataException.class, idx::images);
+        assertEquals(8, e.offset());
+        assertTrue(e.getMessage().contains("2147483647 images of 0 pixels"), e.getMessage());
+        assertEquals(0, Idx.parse(header(0x08, 0, 28, 28)).images().length, "no images at all is fine");
+    }
+
     @Test
     void damagedGzipIsAMalformedDataError() throws IOException {
         Path f = tmp.resolve("x.gz");
