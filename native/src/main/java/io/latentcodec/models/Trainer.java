@@ -127,7 +127,7 @@ public final class Trainer {
         List<float[]> initial = initialWeights(a, train, init);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            List<String> names = Architecture.variableNames();
+            List<String> names = a.variableNames();
             List<long[]> shapes = a.variableShapes();
             List<Operand<TFloat32>> vars = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -298,7 +298,8 @@ public final class Trainer {
     /**
      * Glorot-uniform matrices (limit sqrt(6 / (fan_in + fan_out))), zero biases, and output biases
      * at the data's mean: Bernoulli logit(mean), beta-binomial alpha and beta near mean * 2 and
-     * (1 - mean) * 2, logistic mean at the mean pixel with a scale of about 30 pixels.
+     * (1 - mean) * 2, logistic mean at the mean pixel with a scale of about 30 pixels. A context
+     * net's output layer starts at zero (its hidden layer Glorot), so the model starts as the plain VAE.
      */
     static List<float[]> initialWeights(Architecture a, byte[][] train, Random r) {
         List<float[]> w = new ArrayList<>();
@@ -315,6 +316,10 @@ public final class Trainer {
                 }
             }
             w.add(v);
+        }
+        if (a.autoregressive()) {
+            // the context net's output layer starts at zero: training starts from the plain VAE
+            java.util.Arrays.fill(w.get(Architecture.VAE_VARIABLES.size() + 2), 0f);
         }
         int d = a.dataDim();
         double[] mean = new double[d];

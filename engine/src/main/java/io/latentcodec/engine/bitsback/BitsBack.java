@@ -109,7 +109,7 @@ public final class BitsBack {
     public static BitsBackParams params(VaeModel model, Options o) {
         return new BitsBackParams(o.lanes(), o.priorBits(), o.posteriorPrecision(), o.likelihoodPrecision(),
                 model.likelihood().ordinal(), o.seed(), model.batchSize(), model.dataDim(), model.latentDim(),
-                Math.min(o.rampStart(), model.batchSize()), model.name());
+                Math.min(o.rampStart(), model.batchSize()), model.name(), model.contextNet().isPresent());
     }
 
     /**
