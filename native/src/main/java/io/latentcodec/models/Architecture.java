@@ -97,13 +97,18 @@ public record Architecture(int dataDim, int hiddenDim, int latentDim, Likelihood
         return List.copyOf(all);
     }
 
+    /** E: the decoder's maps per pixel: one per parameter, unless a context net says otherwise. */
+    public int decoderMaps() {
+        return context == null ? likelihood.paramCount() : context.maps(likelihood.paramCount());
+    }
+
     /** Shapes of the weight variables, in the order of {@link #variableNames()}. */
     public List<long[]> variableShapes() {
         long d = dataDim;
         long h = hiddenDim;
         long l = latentDim;
         long p = likelihood.paramCount();
-        long out = p * dataDim;
+        long out = (long) decoderMaps() * dataDim;
         List<long[]> s = new java.util.ArrayList<>(List.of(new long[] {d, h}, new long[] {h}, new long[] {h, l}, new long[] {l},
                 new long[] {h, l}, new long[] {l}, new long[] {l, h}, new long[] {h}, new long[] {h, out}, new long[] {out}));
         if (context != null) {

@@ -19,8 +19,8 @@ import java.util.List;
  * function with other summation orders and a library softplus; the parameters differ by a few
  * float ulps, which moves the coded rate by far less than it can be measured
  * ({@code ContextNetTest} compares them with the graph's).
- * <li><b>Layouts.</b> Raw maps are image-major, as {@link VaeModel#rawParams} returns them:
- * {@code raw[p][i * D + j]}. Pixel values are pixel-major, as a codec orders its symbols:
+ * <li><b>Layouts.</b> Raw maps (E of them) are image-major, as {@link VaeModel#rawParams} returns them:
+ * {@code raw[e][i * D + j]}; parameters come out as P arrays. Pixel values are pixel-major, as a codec orders its symbols:
  * {@code x[j * images + i]}. Only pixels before j in raster order are read for pixel j.
  * </ul>
  * Immutable and thread-safe; each thread brings its own {@link Workspace}.
@@ -31,6 +31,10 @@ public final class ContextNet {
     private final int dataDim;
     /** P: parameters per pixel. */
     private final int params;
+    /** E: the decoder's maps per pixel. */
+    private final int maps;
+    /** Whether the outputs are added to the maps (E = P). */
+    private final boolean residual;
     /** K: neighbours. */
     private final int neighbours;
     /** R: raw offsets. */
@@ -57,6 +61,8 @@ public final class ContextNet {
         this.likelihood = a.likelihood();
         this.dataDim = a.dataDim();
         this.params = likelihood.paramCount();
+        this.maps = spec.maps(params);
+        this.residual = spec.residual(params);
         this.neighbours = spec.neighbours().size();
         this.rawCount = spec.rawOffsets().size();
         this.inputs = spec.inputs(params);
@@ -132,30 +138,65 @@ public final class ContextNet {
         return dataDim;
     }
 
+    /** E: the decoder maps {@link #forward} reads ({@link VaeModel#rawParams} gives them). */
+    public int maps() {
+        return maps;
+    }
+
     /** The neighbour pixels of pixel {@code j}, in feature order, -1 for those outside the image (a copy). */
     public int[] neighboursOf(int j) {
         return java.util.Arrays.copyOfRange(table, j * neighbours, (j + 1) * neighbours);
     }
 
-    /** Per-thread scratch of {@link #forward}. */
+    /** Symbols per kernel pass: one 256-bit vector of floats. */
+    static final int LANES = 8;
+    /**
+     * Whether {@link #forward} runs the Vector API kernel: the module is present and
+     * {@code latentcodec.simd} is not {@code scalar} (the property the rANS kernels read). Both
+     * kernels give the same bits; {@link ContextNetVector} is loaded only when this is true.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"scalar".equals(System.getProperty("latentcodec.simd", "auto").trim().toLowerCase(java.util.Locale.ROOT));
+
+    /** Per-thread scratch of {@link #forward}: features and outputs of {@link #LANES} symbols. */
     public static final class Workspace {
+        /** Features, symbol-minor: {@code f[q LANES + lane]}. */
         final float[] f;
+        /** Output sums, symbol-minor: {@code s[p LANES + lane]}. */
+        final float[] s;
+        /** Hidden activations, symbol-minor: {@code h[u LANES + lane]} (vector kernel). */
         final float[] h;
 
-        private Workspace(int inputs, int hidden) {
-            f = new float[inputs];
-            h = new float[hidden];
+        private Workspace(int inputs, int params, int hidden) {
+            f = new float[inputs * LANES];
+            s = new float[params * LANES];
+            h = new float[hidden * LANES];
         }
     }
 
     /** A fresh workspace for one thread. */
     public Workspace workspace() {
-        return new Workspace(inputs, hidden);
+        return new Workspace(inputs, params, hidden);
+    }
+
+    /** Whether {@link #forward} runs the Vector API kernel (same bits as the scalar one); see {@link #VECTOR}. */
+    public static boolean vectorized() {
+        return VECTOR;
     }
 
     /**
      * The likelihood's parameters of pixel {@code pixel} of images {@code from .. to - 1} of a batch
      * of {@code images}, into {@code out[p][outOffset + (i - from)]}.
+     *
+     * <p>Each symbol's parameters are computed by exactly this sequence of float operations,
+     * whichever kernel runs and however the images are grouped (so encoder and decoder agree bit
+     * for bit):
+     * <pre>
+     *   f          = [raw at the pixel, neighbours x * scale (0 outside), raw at the raw offsets (0 outside)]
+     *   for u = 0 .. Hc-1:   h = b1[u];  for q = 0 .. F-1: h = fma(f[q], w1[q][u], h);  h = max(h, 0)
+     *                        for p: s[p] = fma(h, w2[u][p], s[p])            (s starts at 0)
+     *   theta[p]   = bound_p(f[p] + (s[p] + b2[p]))   (E = P; else bound_p(s[p] + b2[p]); {@link #softplus} in floats)
+     * </pre>
      *
      * @param raw    the decoder's raw maps, {@code raw[p][i * D + pixel]} (image-major, [B, D] each, B >= images)
      * @param x      pixel values so far, pixel-major: {@code x[j * images + i]}; read only for pixels before {@code pixel}
@@ -164,31 +205,69 @@ public final class ContextNet {
         if (pixel < 0 || pixel >= dataDim || from < 0 || to > images || from > to) {
             throw new IllegalArgumentException("pixel " + pixel + " of " + dataDim + ", images [" + from + ", " + to + ") of " + images);
         }
-        final float[] f = ws.f;
-        final float[] h = ws.h;
+        final int lanes = LANES;
+        for (int g = from; g < to; g += lanes) {
+            int n = Math.min(lanes, to - g);
+            features(raw, x, images, pixel, g, n, ws.f);
+            if (VECTOR) {
+                ContextNetVector.mlp(this, n, ws, out, outOffset + g - from);
+            } else {
+                mlp(n, ws, out, outOffset + g - from);
+            }
+        }
+    }
+
+    /** Features of images {@code g .. g + n - 1} ({@code n <= LANES}) at {@code pixel} into {@code f[q LANES + lane]}. */
+    private void features(float[][] raw, int[] x, int images, int pixel, int g, int n, float[] f) {
+        final int lanes = LANES;
         final int[] t = table;
         final int tb = pixel * neighbours;
         final int[] rt = rawTable;
         final int rb = pixel * rawCount;
-        final int fr = params + neighbours;
-        for (int i = from; i < to; i++) {
+        final int e = maps;
+        final int fr = e + neighbours;
+        for (int l = 0; l < n; l++) {
+            int i = g + l;
             int row = i * dataDim;
-            for (int p = 0; p < params; p++) {
-                f[p] = raw[p][row + pixel];
+            for (int p = 0; p < e; p++) {
+                f[p * lanes + l] = raw[p][row + pixel];
             }
             for (int k = 0; k < neighbours; k++) {
                 int j = t[tb + k];
-                f[params + k] = j < 0 ? 0f : x[j * images + i] * inputScale;
+                f[(e + k) * lanes + l] = j < 0 ? 0f : x[j * images + i] * inputScale;
             }
             for (int k = 0; k < rawCount; k++) {
                 int j = rt[rb + k];
-                for (int p = 0; p < params; p++) {
-                    f[fr + k * params + p] = j < 0 ? 0f : raw[p][row + j];
+                for (int p = 0; p < e; p++) {
+                    f[(fr + k * e + p) * lanes + l] = j < 0 ? 0f : raw[p][row + j];
                 }
             }
-            hidden(f, h);
-            for (int p = 0; p < params; p++) {
-                out[p][outOffset + i - from] = bound(p, f[p] + delta(h, p));
+        }
+    }
+
+    /** The scalar kernel: the MLP and the bounding of {@code n} symbols whose features are in {@code ws.f}. */
+    private void mlp(int n, Workspace ws, float[][] out, int at) {
+        final int lanes = LANES;
+        final float[] f = ws.f;
+        final int hc = hidden;
+        final int np = params;
+        for (int l = 0; l < n; l++) {
+            for (int p = 0; p < np; p++) {
+                ws.s[p * lanes + l] = 0f;
+            }
+            for (int u = 0; u < hc; u++) {
+                float h = b1[u];
+                for (int q = 0; q < inputs; q++) {
+                    h = Math.fma(f[q * lanes + l], w1[q * hc + u], h);
+                }
+                h = Math.max(h, 0f);
+                for (int p = 0; p < np; p++) {
+                    ws.s[p * lanes + l] = Math.fma(h, w2[u * np + p], ws.s[p * lanes + l]);
+                }
+            }
+            for (int p = 0; p < np; p++) {
+                float d = ws.s[p * lanes + l] + b2[p];
+                out[p][at + l] = bound(p, residual ? f[p * lanes + l] + d : d);
             }
         }
     }
@@ -221,75 +300,95 @@ public final class ContextNet {
         }
     }
 
-    /** h = relu(f W1 + b1): h_u = b1_u, then + f_q w1[q][u] for q = 0, 1, ... in order, then max(h_u, 0). */
-    private void hidden(float[] f, float[] h) {
-        final int hc = hidden;
-        final float[] w = w1;
-        System.arraycopy(b1, 0, h, 0, hc);
-        for (int q = 0; q < inputs; q++) {
-            float v = f[q];
-            int o = q * hc;
-            for (int u = 0; u < hc; u++) {
-                h[u] += v * w[o + u];
-            }
-        }
-        for (int u = 0; u < hc; u++) {
-            h[u] = Math.max(h[u], 0f);
-        }
-    }
-
-    /** delta_p = (sum over u = 0, 1, ... in order of h_u w2[u][p]) + b2[p]. */
-    private float delta(float[] h, int p) {
-        final int hc = hidden;
-        final int np = params;
-        final float[] w = w2;
-        float s = 0f;
-        for (int u = 0; u < hc; u++) {
-            s += h[u] * w[u * np + p];
-        }
-        return s + b2[p];
-    }
-
     /** The likelihood's bounding of raw value y of parameter p, as {@code VaeGraph.bound} computes it in the graph. */
     private float bound(int p, float y) {
         return switch (likelihood) {
             case BERNOULLI -> y;
-            case BETA_BINOMIAL -> Math.min((float) softplus(y) + 1e-4f, 1e4f);
-            case DISCRETIZED_LOGISTIC -> p == 0 ? y * 255f : (float) softplus(y) * 255f + 0.01f;
+            case BETA_BINOMIAL -> Math.min(softplus(y) + BETA_MIN, BETA_MAX);
+            case DISCRETIZED_LOGISTIC -> p == 0 ? y * 255f : softplus(y) * 255f + LOGISTIC_SCALE_MIN;
+            case LOGISTIC_MIXTURE -> p < Likelihood.MIXTURE_COMPONENTS ? y
+                    : p < 2 * Likelihood.MIXTURE_COMPONENTS ? y * 255f : softplus(y) * 255f + LOGISTIC_SCALE_MIN;
         };
+    }
+
+    static final float BETA_MIN = 1e-4f;
+    static final float BETA_MAX = 1e4f;
+    static final float LOGISTIC_SCALE_MIN = 0.01f;
+
+    // ---- accessors for the vector kernel ----
+
+    int inputs() {
+        return inputs;
+    }
+
+    int hiddenUnits() {
+        return hidden;
+    }
+
+    int params() {
+        return params;
+    }
+
+    boolean residual() {
+        return residual;
+    }
+
+    float[] w1() {
+        return w1;
+    }
+
+    float[] b1() {
+        return b1;
+    }
+
+    float[] w2() {
+        return w2;
+    }
+
+    float[] b2() {
+        return b2;
     }
 
     // ---- softplus from arithmetic alone ----
 
     /** fl(log2 e). */
-    private static final double LOG2E = 1.4426950408889634;
-    /** Beyond |y| = 40, log(1 + e^-|y|) < 5e-18: softplus(y) = max(y, 0) exactly in double. */
-    private static final double FAR = 40.0;
+    static final float LOG2E = 1.442695f;
+    /** From |y| = 17 on, log(1 + e^-|y|) < 4.2e-8 is below half an ulp of |y|: softplus(y) = max(y, 0) in floats. */
+    static final float FAR = 17f;
+    /** Taylor coefficients of 2^f = e^(f ln 2), f in [0, 1): (ln 2)^n / n!, n = 0..9 (truncation below 1e-8 relative). */
+    static final float[] EXP2 = {1f, 0.6931472f, 0.2402265f, 0.05550411f, 0.009618129f, 0.0013333558f, 1.5403530e-4f,
+        1.5252734e-5f, 1.3215487e-6f, 1.0178086e-7f};
+    /** Coefficients 1/(2n+1), n = 0..7, of the atanh series (truncation below 2e-8 relative for s <= 1/3). */
+    static final float[] ATANH = {1f, 1f / 3, 1f / 5, 1f / 7, 1f / 9, 1f / 11, 1f / 13, 1f / 15};
 
     /**
-     * {@code log(1 + e^y)} = {@code max(y, 0) + log1p(e^-|y|)}, with e^-|y| as {@code 2^k 2^f}
-     * (k = floor, 2^f by its Taylor polynomial to degree 11, relative error below 1e-11) and
-     * {@code log1p(e) = 2 atanh(s)}, {@code s = e / (2 + e) <= 1/3}, by its series to s^21 (relative
-     * error below 1e-11). Only {@code + - * /}, floor and exponent-field arithmetic: the same bits on
-     * every JVM. Accurate to a few double ulps of the float result, which is all the model needs.
+     * {@code log(1 + e^y)} in floats, from arithmetic alone, so the same bits on every JVM (and in
+     * {@link ContextNetVector}, lane by lane): {@code max(y, 0) + log1p(e^-|y|)}, with, for
+     * {@code |y| < 17}, {@code t = -|y| log2 e}, {@code k = floor(t)}, {@code e^-|y| = 2^k P(t - k)}
+     * (P the Taylor polynomial of 2^f above, by fma), {@code s = e / (2 + e) <= 1/3} and
+     * {@code log1p(e) = 2 s A(s^2)} (A the atanh series above). Within a few float ulps of the
+     * exact value: the graph's softplus differs by about as much.
      */
-    public static double softplus(double y) {
-        double a = Math.abs(y);
-        double m = Math.max(y, 0.0);
+    public static float softplus(float y) {
+        float a = Math.abs(y);
+        float m = Math.max(y, 0f);
         if (!(a < FAR)) {
             return y != y ? y : m; // NaN stays NaN
         }
-        double t = -a * LOG2E; // in (-57.8, 0]
-        double k = Math.floor(t);
-        double f = t - k; // [0, 1), exact
-        double q = 1.0 + f * (0.6931471805599453 + f * (0.24022650695910072 + f * (0.05550410866482158 + f * (0.009618129107628477
-                + f * (0.0013333558146428443 + f * (0.0001540353039338161 + f * (1.5252733804059841e-05 + f * (1.321548679014431e-06
-                + f * (1.01780860092397e-07 + f * (7.054911620801123e-09 + f * 4.4455382718708116e-10))))))))));
-        double e = q * Double.longBitsToDouble(((long) k + 1023) << 52); // e^-|y| in (0, 1]
-        double s = e / (2.0 + e);
-        double s2 = s * s;
-        double series = 1.0 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11 + s2 * (1.0 / 13
-                + s2 * (1.0 / 15 + s2 * (1.0 / 17 + s2 * (1.0 / 19 + s2 * (1.0 / 21))))))))));
-        return m + 2.0 * s * series;
+        float t = -a * LOG2E; // (-24.6, 0]
+        float k = (float) Math.floor(t);
+        float f = t - k; // [0, 1), exact
+        float q = EXP2[9];
+        for (int i = 8; i >= 0; i--) {
+            q = Math.fma(q, f, EXP2[i]);
+        }
+        float e = q * Float.intBitsToFloat(((int) k + 127) << 23); // times 2^k, k >= -25: a normal float
+        float s = e / (2f + e);
+        float s2 = s * s;
+        float r = ATANH[7];
+        for (int i = 6; i >= 0; i--) {
+            r = Math.fma(r, s2, ATANH[i]);
+        }
+        return m + 2f * s * r;
     }
 }

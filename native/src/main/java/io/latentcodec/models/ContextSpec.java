@@ -9,14 +9,15 @@ import java.util.List;
  *
  * <pre>
  *   p(x | z) = prod over pixels j in raster order of p(x_j | theta_j)
- *   r_j      = the decoder's P raw values of pixel j                      (z only)
+ *   r_j      = the decoder's E raw values of pixel j (its maps)           (z only)
  *   n_j      = x at (row(j) + dy, col(j) + dx) for each causal offset of {@code neighbours},
  *              0 outside the image, scaled by 1/255 (8-bit) or 1 (binary)
- *   s_j      = the decoder's P raw values at (row(j) + dy, col(j) + dx) for each offset of
+ *   s_j      = the decoder's E raw values at (row(j) + dy, col(j) + dx) for each offset of
  *              {@code rawOffsets} (any direction: they depend on z only), 0 outside the image
- *   f_j      = [r_j, n_j, s_j]                                              (P + K + P R features)
- *   theta_j  = bound(r_j + relu(f_j W_h + b_h) W_out + b_out)              (residual, then the
- *                                                                           likelihood's bounding)
+ *   f_j      = [r_j, n_j, s_j]                                              (E + K + E R features)
+ *   theta_j  = bound(r_j + relu(f_j W_h + b_h) W_out + b_out)   when E = P (residual, then the
+ *                                                                likelihood's bounding)
+ *            = bound(relu(f_j W_h + b_h) W_out + b_out)         otherwise (the maps are features)
  * </pre>
  *
  * Causal means every neighbour points to an earlier pixel in raster order: {@code dy < 0}, or
@@ -28,8 +29,9 @@ import java.util.List;
  * @param hidden     hidden units of the context MLP
  * @param neighbours the causal offsets of x, in feature order
  * @param rawOffsets the offsets (not (0, 0)) whose raw values are features too, in feature order; may be empty
+ * @param maps       E, the decoder's maps per pixel; 0 means one per parameter of the likelihood (E = P, residual)
  */
-public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<Offset> rawOffsets) {
+public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<Offset> rawOffsets, int maps) {
     /** Most hidden units and neighbours a manifest may ask for. */
     public static final int MAX_HIDDEN = 1024;
     public static final int MAX_NEIGHBOURS = 64;
@@ -69,6 +71,9 @@ public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<O
                         + "or earlier in the same row");
             }
         }
+        if (maps < 0 || maps > MAX_NEIGHBOURS) {
+            throw new IllegalArgumentException("context maps must be 0 (one per parameter) .. " + MAX_NEIGHBOURS + ", got " + maps);
+        }
         rawOffsets = List.copyOf(rawOffsets == null ? List.of() : rawOffsets);
         if (rawOffsets.size() > MAX_NEIGHBOURS || rawOffsets.stream().distinct().count() != rawOffsets.size()
                 || rawOffsets.contains(new Offset(0, 0))) {
@@ -76,9 +81,19 @@ public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<O
         }
     }
 
-    /** A context without raw values at other offsets. */
+    /** A residual context (one map per parameter) without raw values at other offsets. */
     public ContextSpec(int width, int hidden, List<Offset> neighbours) {
-        this(width, hidden, neighbours, List.of());
+        this(width, hidden, neighbours, List.of(), 0);
+    }
+
+    /** E for a likelihood of {@code params} parameters. */
+    public int maps(int params) {
+        return maps == 0 ? params : maps;
+    }
+
+    /** Whether the net's outputs are added to the decoder's maps (E = P). */
+    public boolean residual(int params) {
+        return maps(params) == params;
     }
 
     /** The 3 x 3 square around a pixel, (0, 0) left out: (-1,-1) (-1,0) (-1,1) (0,-1) (0,1) (1,-1) (1,0) (1,1). */
@@ -117,9 +132,10 @@ public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<O
         return new ContextSpec(width, hidden, window(2, 2, 2));
     }
 
-    /** Number of inputs of the context MLP for a likelihood with {@code params} parameters: P + K + P R. */
+    /** Number of inputs of the context MLP for a likelihood with {@code params} parameters: E + K + E R. */
     public int inputs(int params) {
-        return params + neighbours.size() + params * rawOffsets.size();
+        int e = maps(params);
+        return e + neighbours.size() + e * rawOffsets.size();
     }
 
     /** Rows of the image for {@code dataDim} pixels; IllegalArgumentException if the width does not divide it. */
@@ -132,10 +148,11 @@ public record ContextSpec(int width, int hidden, List<Offset> neighbours, List<O
 
     /**
      * A short identifier: {@code ar-w28-h32-n} then the neighbours as {@code dy:dx} joined by commas,
-     * then (when there are raw offsets) {@code -r} and those.
+     * then (when there are raw offsets) {@code -r} and those; {@code ar-e4-w28...} when E is given (not 0).
      */
     public String id() {
-        StringBuilder b = new StringBuilder("ar-w").append(width).append("-h").append(hidden).append("-n");
+        StringBuilder b = new StringBuilder("ar-").append(maps == 0 ? "" : "e" + maps + "-").append("w").append(width).append("-h")
+                .append(hidden).append("-n");
         append(b, neighbours);
         if (!rawOffsets.isEmpty()) {
             append(b.append("-r"), rawOffsets);

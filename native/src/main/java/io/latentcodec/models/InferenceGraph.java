@@ -33,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <pre>
  *   posterior   as above
- *   decoder     inputs  z [B, L] float32             outputs  one [B, D] float32 per parameter, named NAME_raw
+ *   decoder     inputs  z [B, L] float32             outputs  the decoder's E maps [B, D] float32, raw0, raw1, ...
  *   likelihood  inputs  z [B, L], x [B, D] float32   outputs  one [B, D] float32 per Likelihood.paramNames()
  *   elbo        as above
  * </pre>
@@ -46,8 +46,8 @@ final class InferenceGraph implements AutoCloseable {
     static final String LIKELIHOOD = "likelihood";
     static final String ELBO = "elbo";
     static final String DECODER = "decoder";
-    /** Suffix of the decoder signature's outputs: {@code alpha_raw}, {@code beta_raw}, ... */
-    static final String RAW = "_raw";
+    /** Prefix of the decoder signature's outputs: {@code raw0}, {@code raw1}, ... */
+    static final String RAW = "raw";
     static final List<String> ELBO_OUTPUTS = List.of("log_px", "log_pz", "log_qz", "kl");
 
     final Graph graph;
@@ -102,7 +102,7 @@ final class InferenceGraph implements AutoCloseable {
                 List<Operand<TFloat32>> raw = VaeGraph.decodeRaw(tf, a, vars, z);
                 Signature.Builder db = Signature.builder(DECODER).key(DECODER).input("z", z);
                 for (int i = 0; i < raw.size(); i++) {
-                    String n = a.likelihood().paramNames().get(i) + RAW;
+                    String n = RAW + i;
                     db.output(n, tf.withName(n).identity(raw.get(i)));
                 }
                 dec = db.build();

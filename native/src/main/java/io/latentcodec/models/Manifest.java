@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   "context": {"type": "causal-mlp", "width": 28, "hidden": 32, "activation": "relu",
+ *               "maps": 4,                                           optional: decoder maps E (default: one per parameter)
  *               "inputs": "raw parameters, then neighbours x/255, then raw parameters at rawOffsets (0 outside the image)",
  *               "neighbours": [[0, -1], [0, -2], [-1, -2], ...],      [dy, dx] each, causal
  *               "rawOffsets": [[-1, -1], [-1, 0], ...]}               optional, any direction
@@ -178,7 +179,8 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         }
         List<ContextSpec.Offset> n = offsets(c, "neighbours");
         List<ContextSpec.Offset> r = c.get("rawOffsets") == null ? List.of() : offsets(c, "rawOffsets");
-        return new ContextSpec(integer(c, "architecture.context.width"), integer(c, "architecture.context.hidden"), n, r);
+        int maps = c.get("maps") == null ? 0 : integer(c, "architecture.context.maps");
+        return new ContextSpec(integer(c, "architecture.context.width"), integer(c, "architecture.context.hidden"), n, r, maps);
     }
 
     private static List<ContextSpec.Offset> offsets(Map<?, ?> c, String key) {
@@ -217,9 +219,12 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
             c.put("type", "causal-mlp");
             c.put("width", cs.width());
             c.put("hidden", cs.hidden());
+            if (cs.maps() != 0) {
+                c.put("maps", cs.maps());
+            }
             c.put("activation", "relu");
-            c.put("inputs", "raw parameters, then neighbours " + (architecture.likelihood().maxValue() == 1 ? "x" : "x/255")
-                    + (cs.rawOffsets().isEmpty() ? "" : ", then raw parameters at rawOffsets") + " (0 outside the image)");
+            c.put("inputs", (cs.residual(architecture.likelihood().paramCount()) ? "raw parameters" : "decoder maps") + ", then neighbours " + (architecture.likelihood().maxValue() == 1 ? "x" : "x/255")
+                    + (cs.rawOffsets().isEmpty() ? "" : ", then decoder maps at rawOffsets") + " (0 outside the image)");
             c.put("neighbours", offsetsJson(cs.neighbours()));
             if (!cs.rawOffsets().isEmpty()) {
                 c.put("rawOffsets", offsetsJson(cs.rawOffsets()));

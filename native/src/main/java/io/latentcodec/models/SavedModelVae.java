@@ -86,9 +86,9 @@ final class SavedModelVae implements VaeModel {
         this.contextNet = contextNet;
         if (contextNet != null) {
             this.likXName = lik.getInputs().get("x").name;
-            this.rawOut = new String[pn.size()];
-            for (int i = 0; i < pn.size(); i++) {
-                rawOut[i] = decoder.getOutputs().get(pn.get(i) + InferenceGraph.RAW).name;
+            this.rawOut = new String[arch.decoderMaps()];
+            for (int i = 0; i < rawOut.length; i++) {
+                rawOut[i] = decoder.getOutputs().get(InferenceGraph.RAW + i).name;
             }
         } else {
             this.likXName = null;
@@ -167,8 +167,8 @@ final class SavedModelVae implements VaeModel {
             if (arch.autoregressive()) {
                 likIn.put("x", spec(DataType.DT_FLOAT, b, arch.dataDim()));
                 Map<String, long[]> rawOut = new java.util.HashMap<>();
-                for (String p : arch.likelihood().paramNames()) {
-                    rawOut.put(p + InferenceGraph.RAW, spec(DataType.DT_FLOAT, b, arch.dataDim()));
+                for (int i = 0; i < arch.decoderMaps(); i++) {
+                    rawOut.put(InferenceGraph.RAW + i, spec(DataType.DT_FLOAT, b, arch.dataDim()));
                 }
                 decoder = signature(dir, sigs, InferenceGraph.DECODER, Map.of("z", spec(DataType.DT_FLOAT, b, arch.latentDim())), rawOut);
             }
@@ -318,13 +318,13 @@ final class SavedModelVae implements VaeModel {
         }
         float[][] params = new float[arch.likelihood().paramCount()][batch * arch.dataDim()];
         if (contextNet != null) {
-            float[][] raw = new float[params.length][batch * arch.dataDim()];
+            float[][] raw = new float[arch.decoderMaps()][batch * arch.dataDim()];
             rawParams(z, raw);
             for (int p = 0; p < raw.length; p++) {
                 for (float v : raw[p]) {
                     if (!Float.isFinite(v)) {
-                        throw new InvalidModelException(dir, "the decoder gives " + arch.likelihood().paramNames().get(p) + InferenceGraph.RAW
-                                + " = " + v + " at z = 0 (damaged weights?)");
+                        throw new InvalidModelException(dir, "the decoder gives " + InferenceGraph.RAW + p + " = " + v
+                                + " at z = 0 (damaged weights?)");
                     }
                 }
             }
@@ -334,7 +334,12 @@ final class SavedModelVae implements VaeModel {
         }
         for (int p = 0; p < params.length; p++) {
             for (float v : params[p]) {
-                boolean positive = arch.likelihood() != Likelihood.BERNOULLI && !(arch.likelihood() == Likelihood.DISCRETIZED_LOGISTIC && p == 0);
+                boolean positive = switch (arch.likelihood()) {
+                    case BERNOULLI -> false;
+                    case BETA_BINOMIAL -> true;
+                    case DISCRETIZED_LOGISTIC -> p == 1;
+                    case LOGISTIC_MIXTURE -> p >= 2 * Likelihood.MIXTURE_COMPONENTS;
+                };
                 if (!Float.isFinite(v) || positive && !(v > 0)) {
                     throw new InvalidModelException(dir, "the likelihood gives " + arch.likelihood().paramNames().get(p) + " = " + v
                             + " at z = 0 (damaged weights?)");
@@ -419,7 +424,12 @@ final class SavedModelVae implements VaeModel {
         checkOpen();
         requireContext();
         checkLength(z, batch * arch.latentDim(), "z");
-        checkParams(out, InferenceGraph.RAW);
+        if (out.length != rawOut.length) {
+            throw new IllegalArgumentException("the decoder of " + manifest.name() + " has " + rawOut.length + " maps, got " + out.length + " arrays");
+        }
+        for (int i = 0; i < out.length; i++) {
+            checkLength(out[i], batch * arch.dataDim(), InferenceGraph.RAW + i);
+        }
         try (TFloat32 zt = Tensors.floats(zShape, z); Result r = rawRunner(zt).run()) {
             for (int i = 0; i < out.length; i++) {
                 Tensors.copy(r.get(i), out[i]);
@@ -435,7 +445,11 @@ final class SavedModelVae implements VaeModel {
         try (TFloat32 zt = Tensors.floats(zShape, z)) {
             r = rawRunner(zt).run();
         }
-        return views(r, arch.likelihood().paramNames().stream().map(n -> n + InferenceGraph.RAW).toList());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < rawOut.length; i++) {
+            names.add(InferenceGraph.RAW + i);
+        }
+        return views(r, names);
     }
 
     private Session.Runner rawRunner(TFloat32 zt) {

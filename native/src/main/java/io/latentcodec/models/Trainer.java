@@ -329,6 +329,24 @@ public final class Trainer {
             }
         }
         float[] outBias = w.get(9);
+        if (a.likelihood() == Likelihood.LOGISTIC_MIXTURE) {
+            // weights equal, means at 0, the middle and 255, scales about 20 pixels: on the context net's
+            // output bias when the decoder's maps are only features, else on the decoder's
+            int c = Likelihood.MIXTURE_COMPONENTS;
+            boolean residual = a.decoderMaps() == a.likelihood().paramCount();
+            float[] bias = residual ? outBias : w.get(Architecture.VAE_VARIABLES.size() + 3);
+            int stride = residual ? d : 1;
+            for (int j = 0; j < (residual ? d : 1); j++) {
+                for (int i = 0; i < c; i++) {
+                    bias[(c + i) * stride + j] = (float) (i / (c - 1.0));
+                    bias[(2 * c + i) * stride + j] = (float) inverseSoftplus(20.0 / 255);
+                }
+            }
+            return w;
+        }
+        if (a.decoderMaps() != a.likelihood().paramCount()) {
+            return w; // the maps are features of the context net: nothing to centre
+        }
         for (int j = 0; j < d; j++) {
             double m = Math.min(0.99, Math.max(0.01, mean[j] / train.length));
             switch (a.likelihood()) {
@@ -341,6 +359,7 @@ public final class Trainer {
                     outBias[j] = (float) m;
                     outBias[d + j] = (float) inverseSoftplus(30.0 / 255);
                 }
+                case LOGISTIC_MIXTURE -> throw new AssertionError("handled above");
             }
         }
         return w;

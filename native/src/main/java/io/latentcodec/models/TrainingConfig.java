@@ -57,6 +57,8 @@ public record TrainingConfig(String name, String dataset, Architecture architect
               --context-window L,R,U the context's neighbours: L to the left in the row, and in each of the U rows
                                      above from L left to R right (default 2,2,2: 12 neighbours)
               --context-raw N        also feed the decoder's raw parameters of the pixels around: 0 none, 1 the 3 x 3 square
+              --context-maps E       decoder maps per pixel fed to the context net (default: one per parameter, added
+                                     to its outputs; logistic-mixture: 4)
               --seed N               seed of initialisation, shuffling, binarization and noise (default 1)
               --epochs N             (preset default)
               --batch N              training batch size (default 100)
@@ -90,6 +92,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         Integer contextHidden = null;
         int[] window = {2, 2, 2};
         int contextRaw = -1;
+        Integer contextMaps = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             switch (a) {
@@ -112,6 +115,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
                 case "--context-hidden" -> contextHidden = intArg(argv, ++i);
                 case "--context-window" -> window = window(Evaluator.value(argv, ++i));
                 case "--context-raw" -> contextRaw = intArg(argv, ++i);
+                case "--context-maps" -> contextMaps = intArg(argv, ++i);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -165,7 +169,8 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         }
         Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik,
                 ctx == 0 ? null : new ContextSpec(28, ctx, ContextSpec.window(window[0], window[1], window[2]),
-                        contextRaw == 1 ? ContextSpec.square() : List.of()));
+                        contextRaw == 1 ? ContextSpec.square() : List.of(),
+                        contextMaps != null ? contextMaps : lik == Likelihood.LOGISTIC_MIXTURE ? 4 : 0));
         if (contextRaw > 1 || contextRaw < -1) {
             throw new IllegalArgumentException("--context-raw must be 0 or 1, got " + contextRaw);
         }

@@ -52,15 +52,24 @@ final class VaeGraph {
     }
 
     /**
-     * The decoder's raw maps, each [B, D], in {@link Likelihood#paramNames()} order: what the
-     * bounding turns into parameters (logits as they are; beta-binomial alpha and beta before the
-     * softplus; the logistic's mean / 255 and scale before the softplus).
+     * The decoder's E raw maps ({@link Architecture#decoderMaps()}), each [B, D]. With E = P they
+     * are in {@link Likelihood#paramNames()} order, what the bounding turns into parameters (logits
+     * as they are; beta-binomial alpha and beta before the softplus; the logistic's mean / 255 and
+     * scale before the softplus); otherwise features of the context net.
      */
     static List<Operand<TFloat32>> decodeRaw(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z) {
         Ops d = tf.withSubScope("decoder");
         Operand<TFloat32> h = d.nn.relu(dense(d, z, w.get(6), w.get(7)));
         Operand<TFloat32> out = dense(d, h, w.get(8), w.get(9));
-        return a.likelihood() == Likelihood.BERNOULLI ? List.of(out) : split2(d, out);
+        int e = a.decoderMaps();
+        if (e == 1) {
+            return List.of(out);
+        }
+        if (e == 2) {
+            return split2(d, out);
+        }
+        Split<TFloat32> s = d.split(d.constant(1), out, (long) e);
+        return List.copyOf(s.output());
     }
 
     /** The likelihood's parameters from raw maps: softplus and bounds (see {@link Likelihood}). */
@@ -80,6 +89,17 @@ final class VaeGraph {
                 Operand<TFloat32> scale = d.math.add(d.math.mul(d.math.softplus(raw.get(1)), d.constant(255f)),
                         d.constant(LOGISTIC_SCALE_MIN));
                 yield List.of(mean, scale);
+            }
+            case LOGISTIC_MIXTURE -> {
+                int c = Likelihood.MIXTURE_COMPONENTS;
+                List<Operand<TFloat32>> r = new ArrayList<>(raw.subList(0, c)); // weight logits as they are
+                for (int i = 0; i < c; i++) {
+                    r.add(d.math.mul(raw.get(c + i), d.constant(255f)));
+                }
+                for (int i = 0; i < c; i++) {
+                    r.add(d.math.add(d.math.mul(d.math.softplus(raw.get(2 * c + i)), d.constant(255f)), d.constant(LOGISTIC_SCALE_MIN)));
+                }
+                yield r;
             }
         };
     }
@@ -103,8 +123,8 @@ final class VaeGraph {
 
     /**
      * The context net over all pixels at once (see {@link ContextSpec}): neighbours are shifted
-     * copies of x (zero-padded), features [B * D, P + K], one ReLU layer, the P outputs added to the
-     * raw maps. {@code w.get(10..13)} are its weights.
+     * copies of x (zero-padded), features [B * D, E + K + E R], one ReLU layer, the P outputs added
+     * to the raw maps when E = P (else they are the raw parameters). {@code w.get(10..13)} are its weights.
      */
     static List<Operand<TFloat32>> context(Ops tf, Architecture a, List<Operand<TFloat32>> w, List<Operand<TFloat32>> raw,
                                            Operand<TFloat32> x) {
@@ -132,11 +152,12 @@ final class VaeGraph {
                 t.constant(new long[] {-1, c.inputs(p)}));
         Operand<TFloat32> h = t.nn.relu(dense(t, f, w.get(10), w.get(11)));
         Operand<TFloat32> out = t.reshape(dense(t, h, w.get(12), w.get(13)), t.constant(new long[] {-1, d, p}));
+        boolean residual = c.residual(p);
         List<Operand<TFloat32>> corrected = new ArrayList<>();
         for (int i = 0; i < p; i++) {
             Operand<TFloat32> delta = t.reshape(t.slice(out, t.constant(new int[] {0, 0, i}), t.constant(new int[] {-1, d, 1})),
                     t.constant(new long[] {-1, d}));
-            corrected.add(t.math.add(raw.get(i), delta));
+            corrected.add(residual ? t.math.add(raw.get(i), delta) : delta);
         }
         return corrected;
     }
@@ -160,6 +181,7 @@ final class VaeGraph {
                     t.dtypes.cast(params.get(1), TFloat64.class));
             case DISCRETIZED_LOGISTIC -> logistic(t, k, t.dtypes.cast(params.get(0), TFloat64.class),
                     t.dtypes.cast(params.get(1), TFloat64.class));
+            case LOGISTIC_MIXTURE -> mixture(t, k, params);
         };
         return t.reduceSum(lp, t.constant(1));
     }
@@ -228,6 +250,43 @@ final class VaeGraph {
             out.add(t.reshape(s, t.constant(new long[] {-1, (long) rows * width})));
         }
         return out;
+    }
+
+    /**
+     * log of the logistic mixture's mass at k: log sum_c softmax(w)_c p_c(k), as
+     * m + log sum_c exp(l_c - m) with l_c = log softmax(w)_c + log p_c(k) and m = max_c l_c.
+     */
+    private static Operand<TFloat64> mixture(Ops t, Operand<TFloat64> k, List<Operand<TFloat32>> params) {
+        int c = Likelihood.MIXTURE_COMPONENTS;
+        List<Operand<TFloat64>> w = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            w.add(t.dtypes.cast(params.get(i), TFloat64.class));
+        }
+        Operand<TFloat64> wm = w.get(0);
+        for (int i = 1; i < c; i++) {
+            wm = t.math.maximum(wm, w.get(i));
+        }
+        Operand<TFloat64> wsum = null;
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> e = t.math.exp(t.math.sub(w.get(i), wm));
+            wsum = wsum == null ? e : t.math.add(wsum, e);
+        }
+        Operand<TFloat64> logNorm = t.math.add(wm, t.math.log(wsum)); // log sum_c e^(w_c)
+        List<Operand<TFloat64>> l = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> lp = logistic(t, k, t.dtypes.cast(params.get(c + i), TFloat64.class), t.dtypes.cast(params.get(2 * c + i), TFloat64.class));
+            l.add(t.math.add(t.math.sub(w.get(i), logNorm), lp));
+        }
+        Operand<TFloat64> m = l.get(0);
+        for (int i = 1; i < c; i++) {
+            m = t.math.maximum(m, l.get(i));
+        }
+        Operand<TFloat64> sum = null;
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> e = t.math.exp(t.math.sub(l.get(i), m));
+            sum = sum == null ? e : t.math.add(sum, e);
+        }
+        return t.math.add(m, t.math.log(sum));
     }
 
     /** z = mu + sigma * eps (float32, what the decoder sees). */

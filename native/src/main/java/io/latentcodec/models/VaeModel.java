@@ -94,8 +94,8 @@ public interface VaeModel extends AutoCloseable {
 
     /**
      * The decoder's raw maps for one batch, before the context net and the bounding: {@code z} has
-     * B*L values; {@code out} one array of B*D values per parameter (see {@code VaeGraph.decodeRaw}
-     * for what each holds). {@link ContextNet#forward} turns them into parameters.
+     * B*L values; {@code out} one array of B*D values per map, {@link ContextNet#maps()} of them (see
+     * {@code VaeGraph.decodeRaw} for what each holds). {@link ContextNet#forward} turns them into parameters.
      *
      * @throws UnsupportedOperationException if the model has no {@link #contextNet()}
      */
@@ -105,9 +105,14 @@ public interface VaeModel extends AutoCloseable {
 
     /** {@link #rawParams(float[], float[]...)} as views of the result tensors (close to free them). */
     default ModelOutputs rawParams(MemorySegment z) {
-        float[][] out = new float[likelihood().paramCount()][batchSize() * dataDim()];
+        int e = contextNet().orElseThrow(() -> new UnsupportedOperationException("model " + name() + " has no context net")).maps();
+        float[][] out = new float[e][batchSize() * dataDim()];
         rawParams(z.toArray(ValueLayout.JAVA_FLOAT), out);
-        return ModelOutputs.ofArrays(likelihood().paramNames().stream().map(n -> n + "_raw").toList(), out);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < e; i++) {
+            names.add("raw" + i);
+        }
+        return ModelOutputs.ofArrays(names, out);
     }
 
     /**
@@ -122,7 +127,7 @@ public interface VaeModel extends AutoCloseable {
             likelihoodParams(z, out);
             return;
         }
-        float[][] raw = new float[likelihood().paramCount()][batchSize() * dataDim()];
+        float[][] raw = new float[c.get().maps()][batchSize() * dataDim()];
         rawParams(z, raw);
         c.get().forwardImages(raw, x, batchSize(), out);
     }

@@ -4,6 +4,7 @@ import io.latentcodec.kernels.Message;
 import io.latentcodec.kernels.dist.Bernoulli;
 import io.latentcodec.kernels.dist.BetaBinomial;
 import io.latentcodec.kernels.dist.DiscretizedLogistic;
+import io.latentcodec.kernels.dist.DiscretizedLogisticMixture;
 import io.latentcodec.kernels.dist.GaussianBuckets;
 import io.latentcodec.kernels.dist.GaussianPosterior;
 import io.latentcodec.kernels.dist.Uniform;
@@ -73,6 +74,7 @@ public final class BitsBackCodec {
     private final Bernoulli bernoulli;
     private final BetaBinomial betaBinomial;
     private final DiscretizedLogistic logistic;
+    private final DiscretizedLogisticMixture mixture;
     private final int maxValue;
     /** The model's context net, or null: pixels independent given z, coded image-major. */
     private final ContextNet context;
@@ -84,6 +86,7 @@ public final class BitsBackCodec {
     /** Scratch of one round's inversion (autoregressive models only). */
     private final BetaBinomial.Scratch bbScratch;
     private final DiscretizedLogistic.Scratch dlScratch;
+    private final DiscretizedLogisticMixture.Scratch mixScratch;
     private final Bernoulli.Scratch beScratch;
     private final int[] cfPiece;
     private final int[] startPiece;
@@ -128,6 +131,8 @@ public final class BitsBackCodec {
         this.bernoulli = likelihood == Likelihood.BERNOULLI ? Bernoulli.create(p.likelihoodPrecision()) : null;
         this.betaBinomial = likelihood == Likelihood.BETA_BINOMIAL ? BetaBinomial.create(255, p.likelihoodPrecision()) : null;
         this.logistic = likelihood == Likelihood.DISCRETIZED_LOGISTIC ? DiscretizedLogistic.create(0, 255, p.likelihoodPrecision()) : null;
+        this.mixture = likelihood == Likelihood.LOGISTIC_MIXTURE
+                ? DiscretizedLogisticMixture.create(Likelihood.MIXTURE_COMPONENTS, 0, 255, p.likelihoodPrecision()) : null;
         int rowsX = p.modelBatch() * p.dataDim();
         int rowsZ = p.modelBatch() * p.latentDim();
         xf = new float[rowsX];
@@ -153,10 +158,11 @@ public final class BitsBackCodec {
                 throw new IllegalArgumentException("context net of model " + model.name() + " does not fit the model");
             }
             workspace = context.workspace();
-            raw = new float[likelihood.paramCount()][rowsX];
+            raw = new float[context.maps()][rowsX];
             xs = new int[rowsX];
             bbScratch = betaBinomial != null ? betaBinomial.scratch() : null;
             dlScratch = logistic != null ? logistic.invertScratch(p.lanes()) : null;
+            mixScratch = mixture != null ? mixture.invertScratch(p.lanes()) : null;
             beScratch = bernoulli != null ? bernoulli.invertScratch(p.lanes()) : null;
             cfPiece = new int[p.lanes()];
             startPiece = new int[p.lanes()];
@@ -167,6 +173,7 @@ public final class BitsBackCodec {
             xs = null;
             bbScratch = null;
             dlScratch = null;
+            mixScratch = null;
             beScratch = null;
             cfPiece = null;
             startPiece = null;
@@ -363,6 +370,7 @@ public final class BitsBackCodec {
             case BERNOULLI -> bernoulli.push(m, theta[0], 0, symbols, 0, n);
             case BETA_BINOMIAL -> betaBinomial.push(m, theta[0], theta[1], 0, symbols, 0, n);
             case DISCRETIZED_LOGISTIC -> logistic.push(m, theta[0], theta[1], 0, symbols, 0, n);
+            case LOGISTIC_MIXTURE -> mixture.push(m, theta, 0, symbols, 0, n);
         }
     }
 
@@ -407,6 +415,7 @@ public final class BitsBackCodec {
             case BERNOULLI -> bernoulli.invert(theta[0], k, n, cf, xs, k, start, freq, beScratch);
             case BETA_BINOMIAL -> betaBinomial.invert(theta[0], theta[1], k, n, cf, xs, k, start, freq, bbScratch);
             case DISCRETIZED_LOGISTIC -> logistic.invert(theta[0], theta[1], k, n, cf, xs, k, start, freq, dlScratch);
+            case LOGISTIC_MIXTURE -> mixture.invert(theta, k, n, cf, xs, k, start, freq, mixScratch);
         }
     }
 
@@ -415,6 +424,7 @@ public final class BitsBackCodec {
             case BERNOULLI -> bernoulli.pop(m, theta[0], 0, x, 0, n);
             case BETA_BINOMIAL -> betaBinomial.pop(m, theta[0], theta[1], 0, x, 0, n);
             case DISCRETIZED_LOGISTIC -> logistic.pop(m, theta[0], theta[1], 0, x, 0, n);
+            case LOGISTIC_MIXTURE -> mixture.pop(m, theta, 0, x, 0, n);
         }
     }
 
