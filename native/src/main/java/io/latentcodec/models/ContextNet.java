@@ -202,6 +202,12 @@ public final class ContextNet {
      * @param x      pixel values so far, pixel-major: {@code x[j * images + i]}; read only for pixels before {@code pixel}
      */
     public void forward(float[][] raw, int[] x, int images, int pixel, int from, int to, float[][] out, int outOffset, Workspace ws) {
+        forward(raw, x, images, pixel, from, to, out, outOffset, ws, VECTOR);
+    }
+
+    /** {@link #forward} with the kernel chosen: the vector one (needs the module) or the scalar one. */
+    void forward(float[][] raw, int[] x, int images, int pixel, int from, int to, float[][] out, int outOffset, Workspace ws,
+                 boolean vector) {
         if (pixel < 0 || pixel >= dataDim || from < 0 || to > images || from > to) {
             throw new IllegalArgumentException("pixel " + pixel + " of " + dataDim + ", images [" + from + ", " + to + ") of " + images);
         }
@@ -209,7 +215,7 @@ public final class ContextNet {
         for (int g = from; g < to; g += lanes) {
             int n = Math.min(lanes, to - g);
             features(raw, x, images, pixel, g, n, ws.f);
-            if (VECTOR) {
+            if (vector) {
                 ContextNetVector.mlp(this, n, ws, out, outOffset + g - from);
             } else {
                 mlp(n, ws, out, outOffset + g - from);
@@ -351,10 +357,15 @@ public final class ContextNet {
 
     // ---- softplus from arithmetic alone ----
 
-    /** fl(log2 e). */
+    /** fl(log2 e), and the float nearest to what it leaves out: log2 e = LOG2E + LOG2E_LO to about 1e-15. */
     static final float LOG2E = 1.442695f;
-    /** From |y| = 17 on, log(1 + e^-|y|) < 4.2e-8 is below half an ulp of |y|: softplus(y) = max(y, 0) in floats. */
-    static final float FAR = 17f;
+    static final float LOG2E_LO = (float) (1.4426950408889634 - 1.442695f);
+    /**
+     * From |y| = 87 on, softplus(y) = max(y, 0) in floats: log(1 + e^-|y|) < 1.7e-38 is below half an
+     * ulp of y > 0, and e^y for y < 0 is below the smallest normal float (the value is rounded to 0).
+     * Below it, 2^k (k >= -126) stays a normal float.
+     */
+    static final float FAR = 87f;
     /** Taylor coefficients of 2^f = e^(f ln 2), f in [0, 1): (ln 2)^n / n!, n = 0..9 (truncation below 1e-8 relative). */
     static final float[] EXP2 = {1f, 0.6931472f, 0.2402265f, 0.05550411f, 0.009618129f, 0.0013333558f, 1.5403530e-4f,
         1.5252734e-5f, 1.3215487e-6f, 1.0178086e-7f};
@@ -364,7 +375,8 @@ public final class ContextNet {
     /**
      * {@code log(1 + e^y)} in floats, from arithmetic alone, so the same bits on every JVM (and in
      * {@link ContextNetVector}, lane by lane): {@code max(y, 0) + log1p(e^-|y|)}, with, for
-     * {@code |y| < 17}, {@code t = -|y| log2 e}, {@code k = floor(t)}, {@code e^-|y| = 2^k P(t - k)}
+     * {@code |y| < 87}, {@code t = -|y| log2 e}, {@code k = floor(t)}, {@code e^-|y| = 2^k P(f)} with
+     * {@code f = t - k} recomputed by FMA against log2 e in two parts,
      * (P the Taylor polynomial of 2^f above, by fma), {@code s = e / (2 + e) <= 1/3} and
      * {@code log1p(e) = 2 s A(s^2)} (A the atanh series above). Within a few float ulps of the
      * exact value: the graph's softplus differs by about as much.
@@ -375,14 +387,17 @@ public final class ContextNet {
         if (!(a < FAR)) {
             return y != y ? y : m; // NaN stays NaN
         }
-        float t = -a * LOG2E; // (-24.6, 0]
+        float t = -a * LOG2E; // (-125.6, 0]
         float k = (float) Math.floor(t);
-        float f = t - k; // [0, 1), exact
+        // f = -a log2 e - k to about 1e-7 absolute (t itself is off by up to |t| 6e-8): an FMA with the exact
+        // product, then the part of log2 e that LOG2E misses; in [-1e-5, 1 + 1e-5], where P is as accurate
+        float f = Math.fma(-a, LOG2E, -k);
+        f = Math.fma(-a, LOG2E_LO, f);
         float q = EXP2[9];
         for (int i = 8; i >= 0; i--) {
             q = Math.fma(q, f, EXP2[i]);
         }
-        float e = q * Float.intBitsToFloat(((int) k + 127) << 23); // times 2^k, k >= -25: a normal float
+        float e = q * Float.intBitsToFloat(((int) k + 127) << 23); // times 2^k, k >= -126: a normal float
         float s = e / (2f + e);
         float s2 = s * s;
         float r = ATANH[7];

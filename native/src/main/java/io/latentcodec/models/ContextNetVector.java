@@ -96,14 +96,16 @@ final class ContextNetVector {
         FloatVector a = y.abs();
         FloatVector m = y.max(0f);
         VectorMask<Float> near = a.compare(VectorOperators.LT, ContextNet.FAR);
-        FloatVector t = a.min(ContextNet.FAR).neg().mul(ContextNet.LOG2E);
+        FloatVector na = a.min(ContextNet.FAR).neg();
+        FloatVector t = na.mul(ContextNet.LOG2E);
         // floor(t): truncate, then step down where truncation went up (negative non-integers)
         IntVector ki = (IntVector) t.convert(VectorOperators.F2I, 0);
         FloatVector k = (FloatVector) ki.convert(VectorOperators.I2F, 0);
         VectorMask<Float> up = k.compare(VectorOperators.GT, t);
         k = k.sub(1f, up);
         ki = ki.sub(1, up.cast(I));
-        FloatVector f = t.sub(k);
+        FloatVector f = na.fma(FloatVector.broadcast(S, ContextNet.LOG2E), k.neg());
+        f = na.fma(FloatVector.broadcast(S, ContextNet.LOG2E_LO), f);
         float[] c = ContextNet.EXP2;
         FloatVector q = FloatVector.broadcast(S, c[9]);
         for (int i = 8; i >= 0; i--) {

@@ -36,26 +36,30 @@ public record TrainingConfig(String name, String dataset, Architecture architect
 
     /**
      * The shipped models' settings; names: mnist-binarized, mnist, mnist-logistic, fashion-mnist, and
-     * their locally autoregressive variants (a context net of 32 units over a 12-pixel causal window):
-     * mnist-binarized-ar, mnist-ar, mnist-logistic-ar, fashion-mnist-ar.
+     * the locally autoregressive ones: mnist-ar and fashion-mnist-ar (a mixture of three discretized
+     * logistics from a context net of 64 units over a 24-pixel causal window and 4 decoder maps),
+     * mnist-binarized-ar (Bernoulli, the same context net, residual on the decoder's logits).
      */
     public static final List<String> PRESETS = List.of("mnist-binarized", "mnist", "mnist-logistic", "fashion-mnist",
-            "mnist-binarized-ar", "mnist-ar", "mnist-logistic-ar", "fashion-mnist-ar");
+            "mnist-binarized-ar", "mnist-ar", "fashion-mnist-ar");
     /** Hidden units of the -ar presets' context net. */
-    public static final int AR_HIDDEN = 32;
+    public static final int AR_HIDDEN = 64;
+    /** The -ar presets' causal window: 3 left, 3 right, 3 rows up (24 neighbours). */
+    static final int[] AR_WINDOW = {3, 3, 3};
 
     static final String USAGE = """
             usage: Trainer --preset NAME [options]   or   Trainer --data NAME --likelihood L [options]
               Trains a VAE (Adam, seeded) and writes a model directory (SavedModel + manifest.json).
               --preset NAME          mnist-binarized | mnist | mnist-logistic | fashion-mnist (the shipped models' settings),
-                                     or the same with -ar: a locally autoregressive likelihood (context net)
+                                     mnist-binarized-ar | mnist-ar | fashion-mnist-ar: locally autoregressive likelihoods
+                                     (a context net; logistic-mixture for the 8-bit ones)
               --name NAME            model name (default: the preset's)
               --data NAME            mnist | mnist-binarized | fashion-mnist
-              --likelihood L         bernoulli | beta-binomial | discretized-logistic
+              --likelihood L         bernoulli | beta-binomial | discretized-logistic | logistic-mixture
               --hidden N --latent N  layer sizes (default 784-200-50; 784-100-40 for bernoulli)
-              --context-hidden N     hidden units of a context net over causal neighbours (0: none; -ar presets: 32)
+              --context-hidden N     hidden units of a context net over causal neighbours (0: none; -ar presets: 64)
               --context-window L,R,U the context's neighbours: L to the left in the row, and in each of the U rows
-                                     above from L left to R right (default 2,2,2: 12 neighbours)
+                                     above from L left to R right (default 2,2,2: 12 neighbours; -ar presets 3,3,3: 24)
               --context-raw N        also feed the decoder's raw parameters of the pixels around: 0 none, 1 the 3 x 3 square
               --context-maps E       decoder maps per pixel fed to the context net (default: one per parameter, added
                                      to its outputs; logistic-mixture: 4)
@@ -90,7 +94,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         boolean force = false;
         double timeLimit = 0;
         Integer contextHidden = null;
-        int[] window = {2, 2, 2};
+        int[] window = null;
         int contextRaw = -1;
         Integer contextMaps = null;
         for (int i = 0; i < argv.length; i++) {
@@ -127,6 +131,10 @@ public record TrainingConfig(String name, String dataset, Architecture architect
             if (preset.endsWith("-ar") && PRESETS.contains(preset)) {
                 base = preset.substring(0, preset.length() - 3);
                 defaultContext = AR_HIDDEN;
+                window = window == null ? AR_WINDOW : window;
+                if (!base.equals("mnist-binarized")) {
+                    lik = lik == null ? Likelihood.LOGISTIC_MIXTURE : lik;
+                }
             }
             switch (base) {
                 case "mnist-binarized" -> {
@@ -168,7 +176,7 @@ public record TrainingConfig(String name, String dataset, Architecture architect
             throw new IllegalArgumentException("--context-hidden must be >= 0, got " + ctx);
         }
         Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik,
-                ctx == 0 ? null : new ContextSpec(28, ctx, ContextSpec.window(window[0], window[1], window[2]),
+                ctx == 0 ? null : new ContextSpec(28, ctx, window == null ? ContextSpec.window(2, 2, 2) : ContextSpec.window(window[0], window[1], window[2]),
                         contextRaw == 1 ? ContextSpec.square() : List.of(),
                         contextMaps != null ? contextMaps : lik == Likelihood.LOGISTIC_MIXTURE ? 4 : 0));
         if (contextRaw > 1 || contextRaw < -1) {

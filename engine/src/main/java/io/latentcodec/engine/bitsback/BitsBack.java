@@ -233,6 +233,12 @@ public final class BitsBack {
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), but the model given is '" + model.name()
                     + "' (fingerprint " + HexFormat.of().formatHex(model.fingerprint(), 0, 8) + "...)");
         }
+        if (p.autoregressive() != model.contextNet().isPresent() || p.dataDim() != model.dataDim() || p.latentDim() != model.latentDim()
+                || p.modelBatch() != model.batchSize() || p.likelihoodId() != model.likelihood().ordinal()) {
+            throw new WrongModelException("this file was compressed with model '" + p.modelName() + "' (" + p.dataDim() + " pixels, "
+                    + p.latentDim() + " latents, batch " + p.modelBatch() + (p.autoregressive() ? ", context net" : "")
+                    + "), which model '" + model.name() + "' does not match");
+        }
         int chains = h.chains().size();
         int[] first = new int[chains + 1];
         for (int c = 0; c < chains; c++) {
