@@ -107,13 +107,18 @@ final class LogisticMixtureVector {
                     continue;
                 }
             }
+            // binary lifting over the bits of v - lo; C(k) is the last accepted C(mid), and C(k + 1) the last
+            // rejected one (k + 1 is the mid tried at the lowest zero bit of k - lo, after which every step accepts)
+            IntVector c0 = IntVector.zero(I);
+            IntVector c1 = IntVector.broadcast(I, d.total);
             for (int step = Integer.highestOneBit(Math.max(1, top)); step > 0 && top > 0; step >>= 1) {
-                IntVector mid = k.add(step).min(d.hi + 1); // > lo, so C(mid) is never the pinned C(lo)
+                IntVector mid = k.add(step).min(d.hi + 1); // > lo, so C(mid) is never the pinned C(lo); C(hi + 1) = M
                 IntVector cm = cdf(d, mid, i, pad, sc);
-                k = k.blend(mid, cm.compare(VectorOperators.LE, c).and(mid.compare(VectorOperators.LE, d.hi)));
+                VectorMask<Integer> take = cm.compare(VectorOperators.LE, c).and(mid.compare(VectorOperators.LE, d.hi));
+                k = k.blend(mid, take);
+                c0 = c0.blend(cm, take);
+                c1 = cm.blend(c1, take);
             }
-            IntVector c0 = cdf(d, k, i, pad, sc);
-            IntVector c1 = cdf(d, k.add(1), i, pad, sc);
             k.intoArray(out, o + i, in);
             c0.intoArray(start, i, in);
             c1.sub(c0).intoArray(freq, i, in);
