@@ -35,6 +35,17 @@ public final class DiscretizedLogisticMixture {
     /** Most components. */
     public static final int MAX_COMPONENTS = 16;
 
+    /** weight0.., mean0.., scale0.. (MAX_COMPONENTS each): names for messages, built once. */
+    private static final String[] NAMES = new String[3 * MAX_COMPONENTS];
+
+    static {
+        for (int c = 0; c < MAX_COMPONENTS; c++) {
+            NAMES[c] = "weight" + c;
+            NAMES[MAX_COMPONENTS + c] = "mean" + c;
+            NAMES[2 * MAX_COMPONENTS + c] = "scale" + c;
+        }
+    }
+
     final int components;
     final int lo;
     final int hi;
@@ -140,9 +151,9 @@ public final class DiscretizedLogisticMixture {
             throw new IllegalArgumentException(components + " components need " + 3 * components + " parameter arrays, got " + params.length);
         }
         for (int c = 0; c < components; c++) {
-            Batch.checkFinite("weight" + c, params[c], paramOffset, count);
-            Batch.checkFinite("mean" + c, params[components + c], paramOffset, count);
-            Batch.checkPositive("scale" + c, params[2 * components + c], paramOffset, count);
+            Batch.checkFinite(NAMES[c], params[c], paramOffset, count);
+            Batch.checkFinite(NAMES[MAX_COMPONENTS + c], params[components + c], paramOffset, count);
+            Batch.checkPositive(NAMES[2 * MAX_COMPONENTS + c], params[2 * components + c], paramOffset, count);
         }
     }
 
