@@ -30,7 +30,7 @@ final class Fingerprint {
     }
 
     static byte[] of(Architecture arch, int batchSize, List<float[]> weights) {
-        List<String> names = Architecture.variableNames();
+        List<String> names = arch.variableNames();
         List<long[]> shapes = arch.variableShapes();
         if (weights.size() != names.size()) {
             throw new IllegalArgumentException(weights.size() + " weight arrays, architecture has " + names.size());

@@ -28,6 +28,16 @@ import org.tensorflow.types.TFloat32;
  *   elbo        inputs  x [B, D], eps [B, L] float32 outputs  log_px, log_pz, log_qz, kl [B] float64
  * </pre>
  *
+ * A model with a context net (locally autoregressive likelihood, {@link ContextSpec}) has four:
+ * its parameters need x, and the codecs run the context net in Java on the decoder's raw maps.
+ *
+ * <pre>
+ *   posterior   as above
+ *   decoder     inputs  z [B, L] float32             outputs  the decoder's E maps [B, D] float32, raw0, raw1, ...
+ *   likelihood  inputs  z [B, L], x [B, D] float32   outputs  one [B, D] float32 per Likelihood.paramNames()
+ *   elbo        as above
+ * </pre>
+ *
  * Built by the trainer to export a model, and by the loader to run a loaded model's weights at
  * another batch size.
  */
@@ -35,6 +45,9 @@ final class InferenceGraph implements AutoCloseable {
     static final String POSTERIOR = "posterior";
     static final String LIKELIHOOD = "likelihood";
     static final String ELBO = "elbo";
+    static final String DECODER = "decoder";
+    /** Prefix of the decoder signature's outputs: {@code raw0}, {@code raw1}, ... */
+    static final String RAW = "raw";
     static final List<String> ELBO_OUTPUTS = List.of("log_px", "log_pz", "log_qz", "kl");
 
     final Graph graph;
@@ -42,13 +55,16 @@ final class InferenceGraph implements AutoCloseable {
     final Signature posterior;
     final Signature likelihood;
     final Signature elbo;
+    /** Null without a context net. */
+    final Signature decoder;
 
-    private InferenceGraph(Graph graph, Session session, Signature posterior, Signature likelihood, Signature elbo) {
+    private InferenceGraph(Graph graph, Session session, Signature posterior, Signature likelihood, Signature elbo, Signature decoder) {
         this.graph = graph;
         this.session = session;
         this.posterior = posterior;
         this.likelihood = likelihood;
         this.elbo = elbo;
+        this.decoder = decoder;
     }
 
     /** Builds the graph and sets its variables to {@code weights} (in {@link Architecture#variableNames()} order). */
@@ -56,7 +72,7 @@ final class InferenceGraph implements AutoCloseable {
         Graph g = new Graph();
         try {
             Ops tf = Ops.create(g);
-            List<String> names = Architecture.variableNames();
+            List<String> names = a.variableNames();
             List<long[]> shapes = a.variableShapes();
             List<Operand<TFloat32>> vars = new ArrayList<>();
             List<Operand<TFloat32>> assignValues = new ArrayList<>();
@@ -79,8 +95,22 @@ final class InferenceGraph implements AutoCloseable {
                     .output("mu", tf.withName("mu").identity(q.mu()))
                     .output("sigma", tf.withName("sigma").identity(q.sigma())).build();
 
-            List<Operand<TFloat32>> params = VaeGraph.decode(tf, a, vars, z);
+            Signature dec = null;
+            List<Operand<TFloat32>> params;
             Signature.Builder lik = Signature.builder(LIKELIHOOD).key(LIKELIHOOD).input("z", z);
+            if (a.autoregressive()) {
+                List<Operand<TFloat32>> raw = VaeGraph.decodeRaw(tf, a, vars, z);
+                Signature.Builder db = Signature.builder(DECODER).key(DECODER).input("z", z);
+                for (int i = 0; i < raw.size(); i++) {
+                    String n = RAW + i;
+                    db.output(n, tf.withName(n).identity(raw.get(i)));
+                }
+                dec = db.build();
+                lik.input("x", x);
+                params = VaeGraph.decode(tf, a, vars, z, x);
+            } else {
+                params = VaeGraph.decode(tf, a, vars, z);
+            }
             for (int i = 0; i < params.size(); i++) {
                 String n = a.likelihood().paramNames().get(i);
                 lik.output(n, tf.withName(n).identity(params.get(i)));
@@ -111,7 +141,7 @@ final class InferenceGraph implements AutoCloseable {
                 s.close();
                 throw e;
             }
-            return new InferenceGraph(g, s, post, lik.build(), el);
+            return new InferenceGraph(g, s, post, lik.build(), el, dec);
         } catch (RuntimeException e) {
             g.close();
             throw e;
@@ -120,10 +150,12 @@ final class InferenceGraph implements AutoCloseable {
 
     /** Writes the SavedModel (saved_model.pb, variables/) into {@code dir}, which must not exist yet. */
     void export(Path dir) throws IOException {
-        SavedModelBundle.exporter(dir.toString()).withSession(session)
-                .withFunctions(SessionFunction.create(posterior, session), SessionFunction.create(likelihood, session),
-                        SessionFunction.create(elbo, session))
-                .export();
+        List<SessionFunction> fns = new ArrayList<>(List.of(SessionFunction.create(posterior, session),
+                SessionFunction.create(likelihood, session), SessionFunction.create(elbo, session)));
+        if (decoder != null) {
+            fns.add(SessionFunction.create(decoder, session));
+        }
+        SavedModelBundle.exporter(dir.toString()).withSession(session).withFunctions(fns.toArray(SessionFunction[]::new)).export();
     }
 
     @Override

@@ -25,7 +25,19 @@ public enum Likelihood {
      * p(0) = F(0.5), p(255) = 1 - F(254.5). Parameters {@code mean} (unbounded, pixel units) and
      * {@code scale} (> 0, at least 0.01, pixel units).
      */
-    DISCRETIZED_LOGISTIC("discretized-logistic", 255, List.of("mean", "scale"));
+    DISCRETIZED_LOGISTIC("discretized-logistic", 255, List.of("mean", "scale")),
+    /**
+     * 8-bit pixels x in {0..255}. A mixture of three discretized logistics (as in PixelCNN++):
+     * p(k) = sum_c w_c p_c(k), each p_c as {@link #DISCRETIZED_LOGISTIC} with its own mean and
+     * scale, weights w = softmax(weight0, weight1, weight2). Parameters, in order: the three
+     * weight logits (unbounded), the three means (pixel units), the three scales (at least 0.01).
+     * Its parameters come from a context net (the decoder's maps are features of it).
+     */
+    LOGISTIC_MIXTURE("logistic-mixture", 255, List.of("weight0", "weight1", "weight2", "mean0", "mean1", "mean2",
+            "scale0", "scale1", "scale2"));
+
+    /** Components of {@link #LOGISTIC_MIXTURE}. */
+    public static final int MIXTURE_COMPONENTS = 3;
 
     private final String id;
     private final int maxValue;
@@ -63,7 +75,8 @@ public enum Likelihood {
                 return l;
             }
         }
-        throw new IllegalArgumentException("unknown likelihood '" + id + "'; known: bernoulli, beta-binomial, discretized-logistic");
+        throw new IllegalArgumentException("unknown likelihood '" + id + "'; known: bernoulli, beta-binomial, discretized-logistic, "
+                + "logistic-mixture");
     }
 
     @Override

@@ -28,11 +28,25 @@ import java.util.regex.Pattern;
  * }
  * </pre>
  *
+ * A locally autoregressive model (with a {@link ContextSpec}) has format {@code latentcodec-vae/2}
+ * and one more architecture field, so that a reader that does not know context nets refuses it
+ * by its format instead of coding with half the model:
+ *
+ * <pre>
+ *   "context": {"type": "causal-mlp", "width": 28, "hidden": 32, "activation": "relu",
+ *               "maps": 4,                                           optional: decoder maps E (default: one per parameter)
+ *               "inputs": "raw parameters, then neighbours x/255, then raw parameters at rawOffsets (0 outside the image)",
+ *               "neighbours": [[0, -1], [0, -2], [-1, -2], ...],      [dy, dx] each, causal
+ *               "rawOffsets": [[-1, -1], [-1, 0], ...]}               optional, any direction
+ * </pre>
+ *
  * @param training null when the manifest has none
  * @param metrics  null when the manifest has none
  */
 public record Manifest(String name, Architecture architecture, int batchSize, String fingerprint, Training training, Metrics metrics) {
     public static final String FORMAT = "latentcodec-vae/1";
+    /** The format of a manifest whose architecture has a context net. */
+    public static final String FORMAT_AR = "latentcodec-vae/2";
     public static final String FILE = "manifest.json";
     public static final int MAX_BATCH = 1 << 16;
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -108,8 +122,8 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
             throw new IllegalArgumentException("the manifest is not a JSON object");
         }
         String format = str(m, "format");
-        if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException("format is '" + format + "', this library reads '" + FORMAT + "'");
+        if (!FORMAT.equals(format) && !FORMAT_AR.equals(format)) {
+            throw new IllegalArgumentException("format is '" + format + "', this library reads '" + FORMAT + "' and '" + FORMAT_AR + "'");
         }
         Map<?, ?> a = obj(m, "architecture");
         String type = str(a, "architecture.type");
@@ -118,8 +132,16 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         }
         Architecture arch;
         try {
+            ContextSpec context = null;
+            if (a.get("context") != null) {
+                context = context(obj(a, "architecture.context"));
+            }
+            if ((context != null) != FORMAT_AR.equals(format)) {
+                throw new IllegalArgumentException(context != null ? "a context net needs format '" + FORMAT_AR + "'"
+                        : "format '" + FORMAT_AR + "' needs architecture.context");
+            }
             arch = new Architecture(integer(a, "architecture.dataDim"), integer(a, "architecture.hiddenDim"),
-                    integer(a, "architecture.latentDim"), Likelihood.parse(str(a, "architecture.likelihood")));
+                    integer(a, "architecture.latentDim"), Likelihood.parse(str(a, "architecture.likelihood")), context);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("architecture: " + e.getMessage(), e);
         }
@@ -150,10 +172,36 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         return new Manifest(str(m, "name"), arch, integer(m, "batchSize"), str(m, "fingerprint"), t, metrics);
     }
 
+    private static ContextSpec context(Map<?, ?> c) {
+        String type = str(c, "architecture.context.type");
+        if (!"causal-mlp".equals(type)) {
+            throw new IllegalArgumentException("context.type is '" + type + "', this library knows 'causal-mlp'");
+        }
+        List<ContextSpec.Offset> n = offsets(c, "neighbours");
+        List<ContextSpec.Offset> r = c.get("rawOffsets") == null ? List.of() : offsets(c, "rawOffsets");
+        int maps = c.get("maps") == null ? 0 : integer(c, "architecture.context.maps");
+        return new ContextSpec(integer(c, "architecture.context.width"), integer(c, "architecture.context.hidden"), n, r, maps);
+    }
+
+    private static List<ContextSpec.Offset> offsets(Map<?, ?> c, String key) {
+        if (!(c.get(key) instanceof List<?> l)) {
+            throw new IllegalArgumentException("field architecture.context." + key + " is missing or not a list");
+        }
+        List<ContextSpec.Offset> n = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Long dy) || !(pair.get(1) instanceof Long dx)
+                    || Math.abs(dy) > 1 << 16 || Math.abs(dx) > 1 << 16) {
+                throw new IllegalArgumentException("architecture.context." + key + ": each must be [dy, dx], got " + o);
+            }
+            n.add(new ContextSpec.Offset((int) (long) dy, (int) (long) dx));
+        }
+        return n;
+    }
+
     /** The manifest as pretty-printed JSON. */
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", FORMAT);
+        root.put("format", architecture.autoregressive() ? FORMAT_AR : FORMAT);
         root.put("name", name);
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("type", "mlp-vae");
@@ -165,6 +213,24 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         a.put("prior", "standard-normal");
         a.put("likelihood", architecture.likelihood().id());
         a.put("input", architecture.likelihood().maxValue() == 1 ? "0/1" : "0..255");
+        ContextSpec cs = architecture.context();
+        if (cs != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("type", "causal-mlp");
+            c.put("width", cs.width());
+            c.put("hidden", cs.hidden());
+            if (cs.maps() != 0) {
+                c.put("maps", cs.maps());
+            }
+            c.put("activation", "relu");
+            c.put("inputs", (cs.residual(architecture.likelihood().paramCount()) ? "raw parameters" : "decoder maps") + ", then neighbours " + (architecture.likelihood().maxValue() == 1 ? "x" : "x/255")
+                    + (cs.rawOffsets().isEmpty() ? "" : ", then decoder maps at rawOffsets") + " (0 outside the image)");
+            c.put("neighbours", offsetsJson(cs.neighbours()));
+            if (!cs.rawOffsets().isEmpty()) {
+                c.put("rawOffsets", offsetsJson(cs.rawOffsets()));
+            }
+            a.put("context", c);
+        }
         a.put("parameters", architecture.parameterCount());
         root.put("architecture", a);
         root.put("batchSize", batchSize);
@@ -205,6 +271,14 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
             root.put("metrics", mm);
         }
         return Json.write(root);
+    }
+
+    private static List<Object> offsetsJson(List<ContextSpec.Offset> offsets) {
+        List<Object> n = new ArrayList<>();
+        for (ContextSpec.Offset o : offsets) {
+            n.add(List.of((long) o.dy(), (long) o.dx()));
+        }
+        return n;
     }
 
     private static Object field(Map<?, ?> m, String path) {

@@ -49,11 +49,17 @@ final class SavedModelVae implements VaeModel {
     private final String elboXName;
     private final String epsName;
     private final String[] elboOut;
+    /** Null for a model without context net. */
+    private final ContextNet contextNet;
+    /** The likelihood signature's x input (null without context net). */
+    private final String likXName;
+    /** The decoder signature's outputs: the raw maps (null without context net). */
+    private final String[] rawOut;
     private Device device;
     private volatile boolean closed;
 
     private SavedModelVae(Path dir, Manifest manifest, int batch, byte[] fingerprint, AutoCloseable owner, Session session,
-                          Signature post, Signature lik, Signature elbo) {
+                          Signature post, Signature lik, Signature elbo, Signature decoder, ContextNet contextNet) {
         this.dir = dir;
         this.manifest = manifest;
         this.arch = manifest.architecture();
@@ -76,6 +82,17 @@ final class SavedModelVae implements VaeModel {
         this.elboOut = new String[InferenceGraph.ELBO_OUTPUTS.size()];
         for (int i = 0; i < elboOut.length; i++) {
             elboOut[i] = elbo.getOutputs().get(InferenceGraph.ELBO_OUTPUTS.get(i)).name;
+        }
+        this.contextNet = contextNet;
+        if (contextNet != null) {
+            this.likXName = lik.getInputs().get("x").name;
+            this.rawOut = new String[arch.decoderMaps()];
+            for (int i = 0; i < rawOut.length; i++) {
+                rawOut[i] = decoder.getOutputs().get(InferenceGraph.RAW + i).name;
+            }
+        } else {
+            this.likXName = null;
+            this.rawOut = null;
         }
     }
 
@@ -145,7 +162,17 @@ final class SavedModelVae implements VaeModel {
             for (String p : arch.likelihood().paramNames()) {
                 likOut.put(p, spec(DataType.DT_FLOAT, b, arch.dataDim()));
             }
-            Signature lik = signature(dir, sigs, InferenceGraph.LIKELIHOOD, Map.of("z", spec(DataType.DT_FLOAT, b, arch.latentDim())), likOut);
+            Map<String, long[]> likIn = new java.util.HashMap<>(Map.of("z", spec(DataType.DT_FLOAT, b, arch.latentDim())));
+            Signature decoder = null;
+            if (arch.autoregressive()) {
+                likIn.put("x", spec(DataType.DT_FLOAT, b, arch.dataDim()));
+                Map<String, long[]> rawOut = new java.util.HashMap<>();
+                for (int i = 0; i < arch.decoderMaps(); i++) {
+                    rawOut.put(InferenceGraph.RAW + i, spec(DataType.DT_FLOAT, b, arch.dataDim()));
+                }
+                decoder = signature(dir, sigs, InferenceGraph.DECODER, Map.of("z", spec(DataType.DT_FLOAT, b, arch.latentDim())), rawOut);
+            }
+            Signature lik = signature(dir, sigs, InferenceGraph.LIKELIHOOD, likIn, likOut);
             Map<String, long[]> elboOut = new java.util.HashMap<>();
             for (String o : InferenceGraph.ELBO_OUTPUTS) {
                 elboOut.put(o, spec(DataType.DT_DOUBLE, b));
@@ -160,8 +187,14 @@ final class SavedModelVae implements VaeModel {
                 throw new InvalidModelException(dir, "fingerprint mismatch: the weights hash to " + fpText + ", " + Manifest.FILE
                         + " says " + manifest.fingerprint() + " (weights changed, or the manifest belongs to another model)");
             }
+            ContextNet ctx;
+            try {
+                ctx = arch.autoregressive() ? ContextNet.of(arch, weights) : null;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException(dir, "context net: " + e.getMessage(), e);
+            }
             if (batchSize == 0 || batchSize == b) {
-                model = new SavedModelVae(dir, manifest, b, fp, bundle, bundle.session(), post, lik, elbo);
+                model = new SavedModelVae(dir, manifest, b, fp, bundle, bundle.session(), post, lik, elbo, decoder, ctx);
             } else {
                 InferenceGraph g;
                 try {
@@ -173,7 +206,7 @@ final class SavedModelVae implements VaeModel {
                 bundle.close(); // the weights now live in the rebuilt graph's session
                 byte[] rebatched = Fingerprint.of(arch, batchSize, weights);
                 Manifest m = new Manifest(manifest.name(), arch, batchSize, Fingerprint.text(rebatched), manifest.training(), manifest.metrics());
-                model = new SavedModelVae(dir, m, batchSize, rebatched, g, g.session, g.posterior, g.likelihood, g.elbo);
+                model = new SavedModelVae(dir, m, batchSize, rebatched, g, g.session, g.posterior, g.likelihood, g.elbo, g.decoder, ctx);
             }
             model.device = model.warmUp();
         } catch (RuntimeException e) {
@@ -232,7 +265,7 @@ final class SavedModelVae implements VaeModel {
     }
 
     private static List<float[]> readWeights(Path dir, Session s, Architecture arch) {
-        List<String> names = Architecture.variableNames();
+        List<String> names = arch.variableNames();
         List<long[]> shapes = arch.variableShapes();
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -284,10 +317,29 @@ final class SavedModelVae implements VaeModel {
             }
         }
         float[][] params = new float[arch.likelihood().paramCount()][batch * arch.dataDim()];
-        likelihoodParams(z, params);
+        if (contextNet != null) {
+            float[][] raw = new float[arch.decoderMaps()][batch * arch.dataDim()];
+            rawParams(z, raw);
+            for (int p = 0; p < raw.length; p++) {
+                for (float v : raw[p]) {
+                    if (!Float.isFinite(v)) {
+                        throw new InvalidModelException(dir, "the decoder gives " + InferenceGraph.RAW + p + " = " + v
+                                + " at z = 0 (damaged weights?)");
+                    }
+                }
+            }
+            likelihoodParamsGiven(z, x, params);
+        } else {
+            likelihoodParams(z, params);
+        }
         for (int p = 0; p < params.length; p++) {
             for (float v : params[p]) {
-                boolean positive = arch.likelihood() != Likelihood.BERNOULLI && !(arch.likelihood() == Likelihood.DISCRETIZED_LOGISTIC && p == 0);
+                boolean positive = switch (arch.likelihood()) {
+                    case BERNOULLI -> false;
+                    case BETA_BINOMIAL -> true;
+                    case DISCRETIZED_LOGISTIC -> p == 1;
+                    case LOGISTIC_MIXTURE -> p >= 2 * Likelihood.MIXTURE_COMPONENTS;
+                };
                 if (!Float.isFinite(v) || positive && !(v > 0)) {
                     throw new InvalidModelException(dir, "the likelihood gives " + arch.likelihood().paramNames().get(p) + " = " + v
                             + " at z = 0 (damaged weights?)");
@@ -335,15 +387,98 @@ final class SavedModelVae implements VaeModel {
     @Override
     public void likelihoodParams(float[] z, float[]... out) {
         checkOpen();
+        requirePlain();
         checkLength(z, batch * arch.latentDim(), "z");
+        checkParams(out, "");
+        try (TFloat32 zt = Tensors.floats(zShape, z); Result r = likelihoodRunner(zt).run()) {
+            for (int i = 0; i < out.length; i++) {
+                Tensors.copy(r.get(i), out[i]);
+            }
+        }
+    }
+
+    private void requirePlain() {
+        if (contextNet != null) {
+            throw new UnsupportedOperationException("model " + manifest.name() + " has a locally autoregressive likelihood: its "
+                    + "parameters depend on x; use rawParams and contextNet(), or likelihoodParamsGiven(z, x, out)");
+        }
+    }
+
+    private void checkParams(float[][] out, String suffix) {
         if (out.length != paramOut.length) {
             throw new IllegalArgumentException(arch.likelihood() + " has " + paramOut.length + " parameter arrays "
                     + arch.likelihood().paramNames() + ", got " + out.length);
         }
         for (int i = 0; i < out.length; i++) {
-            checkLength(out[i], batch * arch.dataDim(), arch.likelihood().paramNames().get(i));
+            checkLength(out[i], batch * arch.dataDim(), arch.likelihood().paramNames().get(i) + suffix);
         }
-        try (TFloat32 zt = Tensors.floats(zShape, z); Result r = likelihoodRunner(zt).run()) {
+    }
+
+    @Override
+    public java.util.Optional<ContextNet> contextNet() {
+        return java.util.Optional.ofNullable(contextNet);
+    }
+
+    @Override
+    public void rawParams(float[] z, float[]... out) {
+        checkOpen();
+        requireContext();
+        checkLength(z, batch * arch.latentDim(), "z");
+        if (out.length != rawOut.length) {
+            throw new IllegalArgumentException("the decoder of " + manifest.name() + " has " + rawOut.length + " maps, got " + out.length + " arrays");
+        }
+        for (int i = 0; i < out.length; i++) {
+            checkLength(out[i], batch * arch.dataDim(), InferenceGraph.RAW + i);
+        }
+        try (TFloat32 zt = Tensors.floats(zShape, z); Result r = rawRunner(zt).run()) {
+            for (int i = 0; i < out.length; i++) {
+                Tensors.copy(r.get(i), out[i]);
+            }
+        }
+    }
+
+    @Override
+    public ModelOutputs rawParams(MemorySegment z) {
+        checkOpen();
+        requireContext();
+        Result r;
+        try (TFloat32 zt = Tensors.floats(zShape, z)) {
+            r = rawRunner(zt).run();
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < rawOut.length; i++) {
+            names.add(InferenceGraph.RAW + i);
+        }
+        return views(r, names);
+    }
+
+    private Session.Runner rawRunner(TFloat32 zt) {
+        Session.Runner runner = session.runner().feed(zName, zt);
+        for (String o : rawOut) {
+            runner.fetch(o);
+        }
+        return runner;
+    }
+
+    private void requireContext() {
+        if (contextNet == null) {
+            throw new UnsupportedOperationException("model " + manifest.name() + " has no context net: its likelihood parameters "
+                    + "come from likelihoodParams(z, out)");
+        }
+    }
+
+    @Override
+    public void likelihoodParamsGiven(float[] z, float[] x, float[]... out) {
+        if (contextNet == null) {
+            likelihoodParams(z, out);
+            return;
+        }
+        checkOpen();
+        checkLength(z, batch * arch.latentDim(), "z");
+        checkLength(x, batch * arch.dataDim(), "x");
+        checkParams(out, "");
+        try (TFloat32 zt = Tensors.floats(zShape, z); TFloat32 xt = Tensors.floats(xShape, x);
+             Result r = likelihoodRunner(zt).feed(likXName, xt).run()) {
             for (int i = 0; i < out.length; i++) {
                 Tensors.copy(r.get(i), out[i]);
             }
@@ -371,6 +506,7 @@ final class SavedModelVae implements VaeModel {
     @Override
     public ModelOutputs likelihoodParams(MemorySegment z) {
         checkOpen();
+        requirePlain();
         Result r;
         try (TFloat32 zt = Tensors.floats(zShape, z)) {
             r = likelihoodRunner(zt).run();

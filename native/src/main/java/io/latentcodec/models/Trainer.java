@@ -127,7 +127,7 @@ public final class Trainer {
         List<float[]> initial = initialWeights(a, train, init);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            List<String> names = Architecture.variableNames();
+            List<String> names = a.variableNames();
             List<long[]> shapes = a.variableShapes();
             List<Operand<TFloat32>> vars = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -298,7 +298,8 @@ public final class Trainer {
     /**
      * Glorot-uniform matrices (limit sqrt(6 / (fan_in + fan_out))), zero biases, and output biases
      * at the data's mean: Bernoulli logit(mean), beta-binomial alpha and beta near mean * 2 and
-     * (1 - mean) * 2, logistic mean at the mean pixel with a scale of about 30 pixels.
+     * (1 - mean) * 2, logistic mean at the mean pixel with a scale of about 30 pixels. A context
+     * net's output layer starts at zero (its hidden layer Glorot), so the model starts as the plain VAE.
      */
     static List<float[]> initialWeights(Architecture a, byte[][] train, Random r) {
         List<float[]> w = new ArrayList<>();
@@ -316,6 +317,10 @@ public final class Trainer {
             }
             w.add(v);
         }
+        if (a.autoregressive()) {
+            // the context net's output layer starts at zero: training starts from the plain VAE
+            java.util.Arrays.fill(w.get(Architecture.VAE_VARIABLES.size() + 2), 0f);
+        }
         int d = a.dataDim();
         double[] mean = new double[d];
         for (byte[] img : train) {
@@ -324,6 +329,24 @@ public final class Trainer {
             }
         }
         float[] outBias = w.get(9);
+        if (a.likelihood() == Likelihood.LOGISTIC_MIXTURE) {
+            // weights equal, means at 0, the middle and 255, scales about 20 pixels: on the context net's
+            // output bias when the decoder's maps are only features, else on the decoder's
+            int c = Likelihood.MIXTURE_COMPONENTS;
+            boolean residual = a.decoderMaps() == a.likelihood().paramCount();
+            float[] bias = residual ? outBias : w.get(Architecture.VAE_VARIABLES.size() + 3);
+            int stride = residual ? d : 1;
+            for (int j = 0; j < (residual ? d : 1); j++) {
+                for (int i = 0; i < c; i++) {
+                    bias[(c + i) * stride + j] = (float) (i / (c - 1.0));
+                    bias[(2 * c + i) * stride + j] = (float) inverseSoftplus(20.0 / 255);
+                }
+            }
+            return w;
+        }
+        if (a.decoderMaps() != a.likelihood().paramCount()) {
+            return w; // the maps are features of the context net: nothing to centre
+        }
         for (int j = 0; j < d; j++) {
             double m = Math.min(0.99, Math.max(0.01, mean[j] / train.length));
             switch (a.likelihood()) {
@@ -336,6 +359,7 @@ public final class Trainer {
                     outBias[j] = (float) m;
                     outBias[d + j] = (float) inverseSoftplus(30.0 / 255);
                 }
+                case LOGISTIC_MIXTURE -> throw new AssertionError("handled above");
             }
         }
         return w;

@@ -34,17 +34,35 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         args = List.copyOf(args);
     }
 
-    /** The shipped models' settings; names: mnist-binarized, mnist, mnist-logistic, fashion-mnist. */
-    public static final List<String> PRESETS = List.of("mnist-binarized", "mnist", "mnist-logistic", "fashion-mnist");
+    /**
+     * The shipped models' settings; names: mnist-binarized, mnist, mnist-logistic, fashion-mnist, and
+     * the locally autoregressive ones: mnist-ar and fashion-mnist-ar (a mixture of three discretized
+     * logistics from a context net of 64 units over a 24-pixel causal window and 4 decoder maps),
+     * mnist-binarized-ar (Bernoulli, the same context net, residual on the decoder's logits).
+     */
+    public static final List<String> PRESETS = List.of("mnist-binarized", "mnist", "mnist-logistic", "fashion-mnist",
+            "mnist-binarized-ar", "mnist-ar", "fashion-mnist-ar");
+    /** Hidden units of the -ar presets' context net. */
+    public static final int AR_HIDDEN = 64;
+    /** The -ar presets' causal window: 3 left, 3 right, 3 rows up (24 neighbours). */
+    static final int[] AR_WINDOW = {3, 3, 3};
 
     static final String USAGE = """
             usage: Trainer --preset NAME [options]   or   Trainer --data NAME --likelihood L [options]
               Trains a VAE (Adam, seeded) and writes a model directory (SavedModel + manifest.json).
-              --preset NAME          mnist-binarized | mnist | mnist-logistic | fashion-mnist (the shipped models' settings)
+              --preset NAME          mnist-binarized | mnist | mnist-logistic | fashion-mnist (the shipped models' settings),
+                                     mnist-binarized-ar | mnist-ar | fashion-mnist-ar: locally autoregressive likelihoods
+                                     (a context net; logistic-mixture for the 8-bit ones)
               --name NAME            model name (default: the preset's)
               --data NAME            mnist | mnist-binarized | fashion-mnist
-              --likelihood L         bernoulli | beta-binomial | discretized-logistic
+              --likelihood L         bernoulli | beta-binomial | discretized-logistic | logistic-mixture
               --hidden N --latent N  layer sizes (default 784-200-50; 784-100-40 for bernoulli)
+              --context-hidden N     hidden units of a context net over causal neighbours (0: none; -ar presets: 64)
+              --context-window L,R,U the context's neighbours: L to the left in the row, and in each of the U rows
+                                     above from L left to R right (default 2,2,2: 12 neighbours; -ar presets 3,3,3: 24)
+              --context-raw N        also feed the decoder's raw parameters of the pixels around: 0 none, 1 the 3 x 3 square
+              --context-maps E       decoder maps per pixel fed to the context net (default: one per parameter, added
+                                     to its outputs; logistic-mixture: 4)
               --seed N               seed of initialisation, shuffling, binarization and noise (default 1)
               --epochs N             (preset default)
               --batch N              training batch size (default 100)
@@ -75,6 +93,10 @@ public record TrainingConfig(String name, String dataset, Architecture architect
         Path out = null;
         boolean force = false;
         double timeLimit = 0;
+        Integer contextHidden = null;
+        int[] window = null;
+        int contextRaw = -1;
+        Integer contextMaps = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             switch (a) {
@@ -94,13 +116,27 @@ public record TrainingConfig(String name, String dataset, Architecture architect
                 case "--out" -> out = Path.of(Evaluator.value(argv, ++i));
                 case "--force" -> force = true;
                 case "--time-limit" -> timeLimit = Double.parseDouble(Evaluator.value(argv, ++i));
+                case "--context-hidden" -> contextHidden = intArg(argv, ++i);
+                case "--context-window" -> window = window(Evaluator.value(argv, ++i));
+                case "--context-raw" -> contextRaw = intArg(argv, ++i);
+                case "--context-maps" -> contextMaps = intArg(argv, ++i);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         int defaultEpochs = 100;
         int defaultShift = 0;
+        int defaultContext = 0;
         if (preset != null) {
-            switch (preset) {
+            String base = preset;
+            if (preset.endsWith("-ar") && PRESETS.contains(preset)) {
+                base = preset.substring(0, preset.length() - 3);
+                defaultContext = AR_HIDDEN;
+                window = window == null ? AR_WINDOW : window;
+                if (!base.equals("mnist-binarized")) {
+                    lik = lik == null ? Likelihood.LOGISTIC_MIXTURE : lik;
+                }
+            }
+            switch (base) {
                 case "mnist-binarized" -> {
                     data = data == null ? "mnist-binarized" : data;
                     lik = lik == null ? Likelihood.BERNOULLI : lik;
@@ -135,11 +171,37 @@ public record TrainingConfig(String name, String dataset, Architecture architect
                     + ": bernoulli needs a binarized data set, the others 8-bit data");
         }
         boolean small = lik == Likelihood.BERNOULLI;
-        Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik);
+        int ctx = contextHidden != null ? contextHidden : defaultContext;
+        if (ctx < 0) {
+            throw new IllegalArgumentException("--context-hidden must be >= 0, got " + ctx);
+        }
+        Architecture arch = new Architecture(784, hidden != null ? hidden : small ? 100 : 200, latent != null ? latent : small ? 40 : 50, lik,
+                ctx == 0 ? null : new ContextSpec(28, ctx, window == null ? ContextSpec.window(2, 2, 2) : ContextSpec.window(window[0], window[1], window[2]),
+                        contextRaw == 1 ? ContextSpec.square() : List.of(),
+                        contextMaps != null ? contextMaps : lik == Likelihood.LOGISTIC_MIXTURE ? 4 : 0));
+        if (contextRaw > 1 || contextRaw < -1) {
+            throw new IllegalArgumentException("--context-raw must be 0 or 1, got " + contextRaw);
+        }
         name = name == null ? data + "-" + lik.id() : name;
         return new TrainingConfig(name, data, arch, seed, epochs != null ? epochs : defaultEpochs, batch, lr, shift != null ? shift : defaultShift,
                 validation != null ? validation : data.startsWith("mnist") ? 1000 : 0, inferenceBatch,
                 out != null ? out : null, force, timeLimit, List.of(argv));
+    }
+
+    /** {@code L,R,U} of {@code --context-window}. */
+    private static int[] window(String v) {
+        String[] parts = v.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("--context-window needs L,R,U (e.g. 2,2,2), got " + v);
+        }
+        int[] w = new int[3];
+        for (int i = 0; i < 3; i++) {
+            w[i] = Integer.parseInt(parts[i].trim());
+            if (w[i] < 0 || w[i] > 8) {
+                throw new IllegalArgumentException("--context-window values must be 0..8, got " + v);
+            }
+        }
+        return w;
     }
 
     private static int intArg(String[] argv, int i) {

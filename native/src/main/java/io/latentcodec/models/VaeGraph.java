@@ -51,29 +51,115 @@ final class VaeGraph {
         return new Posterior(mu, sigma);
     }
 
-    /** The decoder: the likelihood's parameter maps, each [B, D], in {@link Likelihood#paramNames()} order. */
-    static List<Operand<TFloat32>> decode(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z) {
+    /**
+     * The decoder's E raw maps ({@link Architecture#decoderMaps()}), each [B, D]. With E = P they
+     * are in {@link Likelihood#paramNames()} order, what the bounding turns into parameters (logits
+     * as they are; beta-binomial alpha and beta before the softplus; the logistic's mean / 255 and
+     * scale before the softplus); otherwise features of the context net.
+     */
+    static List<Operand<TFloat32>> decodeRaw(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z) {
         Ops d = tf.withSubScope("decoder");
         Operand<TFloat32> h = d.nn.relu(dense(d, z, w.get(6), w.get(7)));
         Operand<TFloat32> out = dense(d, h, w.get(8), w.get(9));
-        return switch (a.likelihood()) {
-            case BERNOULLI -> List.of(out);
+        int e = a.decoderMaps();
+        if (e == 1) {
+            return List.of(out);
+        }
+        if (e == 2) {
+            return split2(d, out);
+        }
+        Split<TFloat32> s = d.split(d.constant(1), out, (long) e);
+        return List.copyOf(s.output());
+    }
+
+    /** The likelihood's parameters from raw maps: softplus and bounds (see {@link Likelihood}). */
+    static List<Operand<TFloat32>> bound(Ops tf, Likelihood lik, List<Operand<TFloat32>> raw) {
+        Ops d = tf.withSubScope("bound");
+        return switch (lik) {
+            case BERNOULLI -> raw;
             case BETA_BINOMIAL -> {
-                List<Operand<TFloat32>> ab = split2(d, out);
                 List<Operand<TFloat32>> r = new ArrayList<>();
-                for (Operand<TFloat32> p : ab) {
+                for (Operand<TFloat32> p : raw) {
                     r.add(d.math.minimum(d.math.add(d.math.softplus(p), d.constant(BETA_PARAM_MIN)), d.constant(BETA_PARAM_MAX)));
                 }
                 yield r;
             }
             case DISCRETIZED_LOGISTIC -> {
-                List<Operand<TFloat32>> ms = split2(d, out);
-                Operand<TFloat32> mean = d.math.mul(ms.get(0), d.constant(255f));
-                Operand<TFloat32> scale = d.math.add(d.math.mul(d.math.softplus(ms.get(1)), d.constant(255f)),
+                Operand<TFloat32> mean = d.math.mul(raw.get(0), d.constant(255f));
+                Operand<TFloat32> scale = d.math.add(d.math.mul(d.math.softplus(raw.get(1)), d.constant(255f)),
                         d.constant(LOGISTIC_SCALE_MIN));
                 yield List.of(mean, scale);
             }
+            case LOGISTIC_MIXTURE -> {
+                int c = Likelihood.MIXTURE_COMPONENTS;
+                List<Operand<TFloat32>> r = new ArrayList<>(raw.subList(0, c)); // weight logits as they are
+                for (int i = 0; i < c; i++) {
+                    r.add(d.math.mul(raw.get(c + i), d.constant(255f)));
+                }
+                for (int i = 0; i < c; i++) {
+                    r.add(d.math.add(d.math.mul(d.math.softplus(raw.get(2 * c + i)), d.constant(255f)), d.constant(LOGISTIC_SCALE_MIN)));
+                }
+                yield r;
+            }
         };
+    }
+
+    /** The decoder of a VAE without context net: the likelihood's parameter maps, each [B, D], in {@link Likelihood#paramNames()} order. */
+    static List<Operand<TFloat32>> decode(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z) {
+        if (a.autoregressive()) {
+            throw new IllegalArgumentException(a.id() + " is autoregressive: its parameters need x");
+        }
+        return bound(tf, a.likelihood(), decodeRaw(tf, a, w, z));
+    }
+
+    /**
+     * The parameters of p(x|z): {@link #decode} without a context net; with one, the raw maps
+     * corrected by the context net from x's causal neighbours ({@link #context}), then bounded.
+     */
+    static List<Operand<TFloat32>> decode(Ops tf, Architecture a, List<Operand<TFloat32>> w, Operand<TFloat32> z, Operand<TFloat32> x) {
+        List<Operand<TFloat32>> raw = decodeRaw(tf, a, w, z);
+        return bound(tf, a.likelihood(), a.autoregressive() ? context(tf, a, w, raw, x) : raw);
+    }
+
+    /**
+     * The context net over all pixels at once (see {@link ContextSpec}): neighbours are shifted
+     * copies of x (zero-padded), features [B * D, E + K + E R], one ReLU layer, the P outputs added
+     * to the raw maps when E = P (else they are the raw parameters). {@code w.get(10..13)} are its weights.
+     */
+    static List<Operand<TFloat32>> context(Ops tf, Architecture a, List<Operand<TFloat32>> w, List<Operand<TFloat32>> raw,
+                                           Operand<TFloat32> x) {
+        ContextSpec c = a.context();
+        Ops t = tf.withSubScope("context");
+        int d = a.dataDim();
+        int width = c.width();
+        int rows = c.rows(d);
+        int p = a.likelihood().paramCount();
+        Operand<TFloat32> scaled = a.likelihood().maxValue() == 1 ? x : t.math.mul(x, t.constant(1f / 255f));
+        List<Operand<TFloat32>> features = new ArrayList<>(raw);
+        features.addAll(shifted(t, scaled, c.neighbours(), rows, width));
+        if (!c.rawOffsets().isEmpty()) {
+            List<List<Operand<TFloat32>>> byParam = new ArrayList<>();
+            for (Operand<TFloat32> r : raw) {
+                byParam.add(shifted(t, r, c.rawOffsets(), rows, width));
+            }
+            for (int o = 0; o < c.rawOffsets().size(); o++) {   // offset-major, then parameter
+                for (List<Operand<TFloat32>> maps : byParam) {
+                    features.add(maps.get(o));
+                }
+            }
+        }
+        Operand<TFloat32> f = t.reshape(t.stack(features, org.tensorflow.op.core.Stack.axis(2L)),
+                t.constant(new long[] {-1, c.inputs(p)}));
+        Operand<TFloat32> h = t.nn.relu(dense(t, f, w.get(10), w.get(11)));
+        Operand<TFloat32> out = t.reshape(dense(t, h, w.get(12), w.get(13)), t.constant(new long[] {-1, d, p}));
+        boolean residual = c.residual(p);
+        List<Operand<TFloat32>> corrected = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            Operand<TFloat32> delta = t.reshape(t.slice(out, t.constant(new int[] {0, 0, i}), t.constant(new int[] {-1, d, 1})),
+                    t.constant(new long[] {-1, d}));
+            corrected.add(residual ? t.math.add(raw.get(i), delta) : delta);
+        }
+        return corrected;
     }
 
     private static List<Operand<TFloat32>> split2(Ops tf, Operand<TFloat32> out) {
@@ -95,6 +181,7 @@ final class VaeGraph {
                     t.dtypes.cast(params.get(1), TFloat64.class));
             case DISCRETIZED_LOGISTIC -> logistic(t, k, t.dtypes.cast(params.get(0), TFloat64.class),
                     t.dtypes.cast(params.get(1), TFloat64.class));
+            case LOGISTIC_MIXTURE -> mixture(t, k, params);
         };
         return t.reduceSum(lp, t.constant(1));
     }
@@ -142,6 +229,66 @@ final class VaeGraph {
                 t.select(t.math.equal(k, t.constant(255.0)), logSfMinus, interior));
     }
 
+    /** Copies of the maps {@code m} [B, rows * width] moved so that pixel j reads (row(j) + dy, col(j) + dx), zero outside. */
+    private static List<Operand<TFloat32>> shifted(Ops t, Operand<TFloat32> m, List<ContextSpec.Offset> offsets, int rows, int width) {
+        int up = 0;
+        int down = 0;
+        int left = 0;
+        int right = 0;
+        for (ContextSpec.Offset o : offsets) {
+            up = Math.max(up, -o.dy());
+            down = Math.max(down, o.dy());
+            left = Math.max(left, -o.dx());
+            right = Math.max(right, o.dx());
+        }
+        Operand<TFloat32> img = t.reshape(m, t.constant(new long[] {-1, rows, width}));
+        Operand<TFloat32> padded = t.pad(img, t.constant(new int[][] {{0, 0}, {up, down}, {left, right}}), t.constant(0f));
+        List<Operand<TFloat32>> out = new ArrayList<>();
+        for (ContextSpec.Offset o : offsets) {
+            // int32 begin and size: the gradient of Slice subtracts them from an int32 shape
+            Operand<TFloat32> s = t.slice(padded, t.constant(new int[] {0, up + o.dy(), left + o.dx()}), t.constant(new int[] {-1, rows, width}));
+            out.add(t.reshape(s, t.constant(new long[] {-1, (long) rows * width})));
+        }
+        return out;
+    }
+
+    /**
+     * log of the logistic mixture's mass at k: log sum_c softmax(w)_c p_c(k), as
+     * m + log sum_c exp(l_c - m) with l_c = log softmax(w)_c + log p_c(k) and m = max_c l_c.
+     */
+    private static Operand<TFloat64> mixture(Ops t, Operand<TFloat64> k, List<Operand<TFloat32>> params) {
+        int c = Likelihood.MIXTURE_COMPONENTS;
+        List<Operand<TFloat64>> w = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            w.add(t.dtypes.cast(params.get(i), TFloat64.class));
+        }
+        Operand<TFloat64> wm = w.get(0);
+        for (int i = 1; i < c; i++) {
+            wm = t.math.maximum(wm, w.get(i));
+        }
+        Operand<TFloat64> wsum = null;
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> e = t.math.exp(t.math.sub(w.get(i), wm));
+            wsum = wsum == null ? e : t.math.add(wsum, e);
+        }
+        Operand<TFloat64> logNorm = t.math.add(wm, t.math.log(wsum)); // log sum_c e^(w_c)
+        List<Operand<TFloat64>> l = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> lp = logistic(t, k, t.dtypes.cast(params.get(c + i), TFloat64.class), t.dtypes.cast(params.get(2 * c + i), TFloat64.class));
+            l.add(t.math.add(t.math.sub(w.get(i), logNorm), lp));
+        }
+        Operand<TFloat64> m = l.get(0);
+        for (int i = 1; i < c; i++) {
+            m = t.math.maximum(m, l.get(i));
+        }
+        Operand<TFloat64> sum = null;
+        for (int i = 0; i < c; i++) {
+            Operand<TFloat64> e = t.math.exp(t.math.sub(l.get(i), m));
+            sum = sum == null ? e : t.math.add(sum, e);
+        }
+        return t.math.add(m, t.math.log(sum));
+    }
+
     /** z = mu + sigma * eps (float32, what the decoder sees). */
     static Operand<TFloat32> sample(Ops tf, Posterior q, Operand<TFloat32> eps) {
         return tf.math.add(q.mu(), tf.math.mul(q.sigma(), eps));
@@ -154,7 +301,7 @@ final class VaeGraph {
      */
     static ElboTerms elbo(Ops tf, Architecture a, List<Operand<TFloat32>> w, Posterior q, Operand<TFloat32> x, Operand<TFloat32> eps) {
         Operand<TFloat32> z = sample(tf, q, eps);
-        Operand<TFloat64> logPx = logLikelihood(tf, a.likelihood(), decode(tf, a, w, z), x);
+        Operand<TFloat64> logPx = logLikelihood(tf, a.likelihood(), decode(tf, a, w, z, x), x);
         Ops t = tf.withSubScope("latent_terms");
         Operand<TFloat64> z64 = t.dtypes.cast(z, TFloat64.class);
         Operand<TFloat64> e64 = t.dtypes.cast(eps, TFloat64.class);

@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A trained VAE as the codecs see it: the posterior q(z|x) for a batch of images, and the
@@ -30,6 +31,13 @@ import java.util.List;
  *       {@link #fingerprint()} identifies the weights, architecture and batch size; a container
  *       records it so that decoding with another model is a clear error.</li>
  *   <li><b>Threads.</b> TensorFlow models may be called from several threads at once.</li>
+ *   <li><b>Locally autoregressive likelihoods.</b> A model with a {@link #contextNet()} has
+ *       p(x|z) = prod_j p(x_j | z, causal neighbours of x_j): its parameters depend on x, so
+ *       {@link #likelihoodParams(float[], float[]...)} refuses, and a codec computes them with
+ *       {@link #rawParams} (the decoder's maps, from z alone, by TensorFlow) and the context net's
+ *       Java forward pass (pixel by pixel, from decoded pixels; deterministic).
+ *       {@link #likelihoodParamsGiven} gives TensorFlow's parameters for a
+ *       known x, for evaluation.</li>
  * </ul>
  */
 public interface VaeModel extends AutoCloseable {
@@ -71,8 +79,58 @@ public interface VaeModel extends AutoCloseable {
     /**
      * p(x|z)'s parameters for one batch: {@code z} has B*L values; {@code out} holds one array of
      * B*D values per parameter of {@link Likelihood#paramNames()}, in that order.
+     *
+     * @throws UnsupportedOperationException if the model has a {@link #contextNet()}
      */
     void likelihoodParams(float[] z, float[]... out);
+
+    /**
+     * The context net of a locally autoregressive likelihood (see {@link ContextSpec}); empty when
+     * pixels are independent given z.
+     */
+    default Optional<ContextNet> contextNet() {
+        return Optional.empty();
+    }
+
+    /**
+     * The decoder's raw maps for one batch, before the context net and the bounding: {@code z} has
+     * B*L values; {@code out} one array of B*D values per map, {@link ContextNet#maps()} of them (see
+     * {@code VaeGraph.decodeRaw} for what each holds). {@link ContextNet#forward} turns them into parameters.
+     *
+     * @throws UnsupportedOperationException if the model has no {@link #contextNet()}
+     */
+    default void rawParams(float[] z, float[]... out) {
+        throw new UnsupportedOperationException("model " + name() + " has no context net");
+    }
+
+    /** {@link #rawParams(float[], float[]...)} as views of the result tensors (close to free them). */
+    default ModelOutputs rawParams(MemorySegment z) {
+        int e = contextNet().orElseThrow(() -> new UnsupportedOperationException("model " + name() + " has no context net")).maps();
+        float[][] out = new float[e][batchSize() * dataDim()];
+        rawParams(z.toArray(ValueLayout.JAVA_FLOAT), out);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < e; i++) {
+            names.add("raw" + i);
+        }
+        return ModelOutputs.ofArrays(names, out);
+    }
+
+    /**
+     * p(x|z)'s parameters for one batch whose pixels {@code x} (B*D values) are known: for a model
+     * without context net the same as {@link #likelihoodParams(float[], float[]...)} (x unused); with
+     * one, the parameters of each pixel given its neighbours in x (TensorFlow's, for a TensorFlow
+     * model; the default runs {@link ContextNet#forwardImages} on {@link #rawParams}).
+     */
+    default void likelihoodParamsGiven(float[] z, float[] x, float[]... out) {
+        Optional<ContextNet> c = contextNet();
+        if (c.isEmpty()) {
+            likelihoodParams(z, out);
+            return;
+        }
+        float[][] raw = new float[c.get().maps()][batchSize() * dataDim()];
+        rawParams(z, raw);
+        c.get().forwardImages(raw, x, batchSize(), out);
+    }
 
     /**
      * q(z|x) for one batch, outputs {@code mu} and {@code sigma} as views of the result tensors

@@ -45,6 +45,16 @@ class DamagedModelTest {
         Files.writeString(m, s.replace(from, to));
     }
 
+    /** A manifest that claims a context net over a SavedModel without one: refused by the missing signature, not coded with half a model. */
+    @Test
+    void aPlainModelClaimingAContextNetIsRefused() throws IOException {
+        editManifest("\"format\": \"latentcodec-vae/1\"", "\"format\": \"latentcodec-vae/2\"");
+        editManifest("\"input\": \"0/1\",", "\"input\": \"0/1\", \"context\": {\"type\": \"causal-mlp\", \"width\": 28, \"hidden\": 8, "
+                + "\"neighbours\": [[0, -1]]},");
+        String r = reason();
+        assertTrue(r.contains("no signature 'decoder'"), r);
+    }
+
     @Test
     void aCopyLoadsFromItsNewPlace() {
         try (VaeModel m = VaeModel.load(dir)) {

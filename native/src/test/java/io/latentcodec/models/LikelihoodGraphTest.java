@@ -16,8 +16,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
 /**
- * The graph's log-likelihoods: each distribution sums to 1 over its support, and the
- * beta-binomial matches a Java reference (Lanczos lgamma) value by value.
+ * The graph's log-likelihoods: each distribution sums to 1 over its support, the beta-binomial
+ * matches a Java reference (Lanczos lgamma) value by value, and the logistic mixture is the
+ * softmax-weighted sum of its components.
  */
 class LikelihoodGraphTest {
 
@@ -91,6 +92,55 @@ class LikelihoodGraphTest {
         s[1] = new float[] {-5000f, 1f};
         s[2] = new float[] {10.5f, 0.01f}; // the mass splits between two bins
         assertNormalised(Likelihood.DISCRETIZED_LOGISTIC, s, 1e-9);
+    }
+
+    @Test
+    void logisticMixtureSumsToOneAndIsTheWeightedSumOfItsComponents() {
+        Random r = new Random(4);
+        float[][] s = new float[40][];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = new float[9];
+            for (int c = 0; c < 3; c++) {
+                s[i][c] = (float) (r.nextGaussian() * 4);
+                s[i][3 + c] = (float) (r.nextDouble() * 400 - 70);
+                s[i][6 + c] = (float) Math.exp(r.nextDouble() * 12 - 4.6);
+            }
+        }
+        s[0] = new float[] {30f, -30f, 0f, 0.2f, 253.5f, 127f, 0.01f, 0.5f, 300f};
+        assertNormalised(Likelihood.LOGISTIC_MIXTURE, s, 1e-9);
+        // p(k) = sum_c softmax(w)_c p_c(k), each p_c by the single logistic's graph
+        for (float[] set : s) {
+            float[] x = new float[256];
+            for (int v = 0; v < 256; v++) {
+                x[v] = v;
+            }
+            double[] mix = graphLogProbs(Likelihood.LOGISTIC_MIXTURE, x, fill(set, 256));
+            double[] want = new double[256];
+            double norm = 0;
+            for (int c = 0; c < 3; c++) {
+                norm += Math.exp(set[c]);
+            }
+            for (int c = 0; c < 3; c++) {
+                double[] one = graphLogProbs(Likelihood.DISCRETIZED_LOGISTIC, x, fill(new float[] {set[3 + c], set[6 + c]}, 256));
+                for (int v = 0; v < 256; v++) {
+                    want[v] += Math.exp(set[c]) / norm * Math.exp(one[v]);
+                }
+            }
+            for (int v = 0; v < 256; v++) {
+                if (want[v] > 1e-200) {
+                    assertEquals(Math.log(want[v]), mix[v], 1e-9 * Math.max(1, Math.abs(mix[v])), java.util.Arrays.toString(set) + " at " + v);
+                }
+            }
+        }
+    }
+
+    /** {@code n} rows of each parameter of {@code set}. */
+    static float[][] fill(float[] set, int n) {
+        float[][] p = new float[set.length][n];
+        for (int j = 0; j < set.length; j++) {
+            java.util.Arrays.fill(p[j], set[j]);
+        }
+        return p;
     }
 
     @Test

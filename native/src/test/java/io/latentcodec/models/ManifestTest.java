@@ -51,4 +51,36 @@ class ManifestTest {
         assertTrue(bad(ok.substring(0, ok.length() / 2)).startsWith("bad JSON at character"));
         assertTrue(bad("[]").contains("not a JSON object"));
     }
+
+    static Manifest autoregressive() {
+        ContextSpec c = new ContextSpec(28, 64, ContextSpec.window(3, 3, 3), ContextSpec.square(), 4);
+        return new Manifest("mnist-ar", Architecture.fullMnist(Likelihood.LOGISTIC_MIXTURE).withContext(c), 100, FP, null, null);
+    }
+
+    @Test
+    void aContextNetRoundTripsAsFormat2() {
+        Manifest m = autoregressive();
+        String json = m.toJson();
+        assertTrue(json.contains("\"format\": \"latentcodec-vae/2\""), json);
+        assertTrue(json.replaceAll("\\s+", " ").contains("\"neighbours\": [ [0, -1], [0, -2], [0, -3], [-1, -3],"), json);
+        Manifest back = Manifest.parse(json);
+        assertEquals(m.architecture(), back.architecture());
+        assertEquals(m.architecture().id(), back.architecture().id());
+        assertEquals(json, back.toJson());
+        assertTrue(sample().toJson().contains("\"format\": \"latentcodec-vae/1\""), "plain models keep format 1");
+        ContextSpec residual = new ContextSpec(28, 8, ContextSpec.window(1, 0, 1));
+        Manifest r = new Manifest("r", Architecture.binarizedMnist().withContext(residual), 10, FP, null, null);
+        assertEquals(r.architecture(), Manifest.parse(r.toJson()).architecture());
+    }
+
+    @Test
+    void badContextsNameTheProblem() {
+        String ok = autoregressive().toJson();
+        assertTrue(bad(ok.replace("latentcodec-vae/2", "latentcodec-vae/1")).contains("a context net needs format 'latentcodec-vae/2'"));
+        assertTrue(bad(sample().toJson().replace("latentcodec-vae/1", "latentcodec-vae/2")).contains("needs architecture.context"));
+        assertTrue(bad(ok.replaceFirst("\\[0, -1\\]", "[0, 1]")).contains("neighbour (0, 1) is not causal"));
+        assertTrue(bad(ok.replace("\"hidden\": 64", "\"hidden\": 0")).contains("hidden units must be 1..1024, got 0"));
+        assertTrue(bad(ok.replace("causal-mlp", "conv")).contains("context.type is 'conv'"));
+        assertTrue(bad(ok.replace("\"width\": 28", "\"width\": 27")).contains("width 27 does not divide 784"));
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Random;
 final class TinyModels {
     static final int BATCH = 8;
     private static final Map<Likelihood, Path> DIRS = new EnumMap<>(Likelihood.class);
+    private static final Map<Likelihood, Path> AR_DIRS = new EnumMap<>(Likelihood.class);
     private static Path root;
 
     private TinyModels() {
@@ -38,6 +39,36 @@ final class TinyModels {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * A tiny locally autoregressive model: context net of 8 units over the 4 neighbours of a
+     * window(1, 1, 1); the beta-binomial also reads the raw values of the 3 x 3 square, the mixture
+     * 3 decoder maps (features, not residual).
+     */
+    static synchronized Path arDir(Likelihood lik) {
+        return AR_DIRS.computeIfAbsent(lik, l -> {
+            try {
+                if (root == null) {
+                    root = Files.createTempDirectory("tiny-models");
+                    root.toFile().deleteOnExit();
+                }
+                Path out = root.resolve("tiny-ar-" + l.id());
+                TrainingConfig plain = config(l, out, 2);
+                Architecture a = plain.architecture().withContext(context(l));
+                TrainingConfig c = new TrainingConfig("tiny-ar-" + l.id(), plain.dataset(), a, plain.seed(), plain.epochs(), plain.batchSize(),
+                        plain.learningRate(), 0, plain.validation(), BATCH, out, false, 0, plain.args());
+                Trainer.train(c, data(l), TrainingListener.SILENT);
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static ContextSpec context(Likelihood l) {
+        return new ContextSpec(28, 8, ContextSpec.window(1, 1, 1), l == Likelihood.BETA_BINOMIAL ? ContextSpec.square() : List.of(),
+                l == Likelihood.LOGISTIC_MIXTURE ? 3 : 0);
     }
 
     static TrainingConfig config(Likelihood l, Path out, int epochs) {

@@ -99,7 +99,7 @@ class VaeModelContractTest {
                 assertTrue(s > 0 && Float.isFinite(s));
             }
             if (lik != Likelihood.BERNOULLI) {
-                for (float v : l1[1]) {
+                for (float v : l1[l1.length - 1]) { // beta, or a scale
                     assertTrue(v > 0 && Float.isFinite(v), lik + " " + v);
                 }
             }

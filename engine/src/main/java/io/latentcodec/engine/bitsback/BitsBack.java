@@ -109,7 +109,7 @@ public final class BitsBack {
     public static BitsBackParams params(VaeModel model, Options o) {
         return new BitsBackParams(o.lanes(), o.priorBits(), o.posteriorPrecision(), o.likelihoodPrecision(),
                 model.likelihood().ordinal(), o.seed(), model.batchSize(), model.dataDim(), model.latentDim(),
-                Math.min(o.rampStart(), model.batchSize()), model.name());
+                Math.min(o.rampStart(), model.batchSize()), model.name(), model.contextNet().isPresent());
     }
 
     /**
@@ -253,12 +253,13 @@ public final class BitsBack {
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), but the model given is '" + model.name()
                     + "' (fingerprint " + HexFormat.of().formatHex(model.fingerprint(), 0, 8) + "...)");
         }
-        if (model.dataDim() != p.dataDim() || model.latentDim() != p.latentDim() || model.batchSize() != p.modelBatch()
-                || model.likelihood().ordinal() != p.likelihoodId()) {
+        if (p.autoregressive() != model.contextNet().isPresent() || model.dataDim() != p.dataDim() || model.latentDim() != p.latentDim()
+                || model.batchSize() != p.modelBatch() || model.likelihood().ordinal() != p.likelihoodId()) {
             // the fingerprint covers the model's shapes, so parameters that disagree with them were damaged or forged
             throw new CorruptInputException(Container.PREFIX_BYTES + Container.FINGERPRINT_BYTES, "the file's parameters (data "
                     + p.dataDim() + ", latent " + p.latentDim() + ", batch " + p.modelBatch() + ", likelihood " + p.likelihoodId()
-                    + ") contradict model '" + model.name() + "', whose fingerprint it records: the header is damaged");
+                    + (p.autoregressive() ? ", context net" : "") + ") contradict model '" + model.name()
+                    + "', whose fingerprint it records: the header is damaged");
         }
         int chains = h.chains().size();
         int[] first = new int[chains + 1];

@@ -4,9 +4,11 @@ import io.latentcodec.kernels.Message;
 import io.latentcodec.kernels.dist.Bernoulli;
 import io.latentcodec.kernels.dist.BetaBinomial;
 import io.latentcodec.kernels.dist.DiscretizedLogistic;
+import io.latentcodec.kernels.dist.DiscretizedLogisticMixture;
 import io.latentcodec.kernels.dist.GaussianBuckets;
 import io.latentcodec.kernels.dist.GaussianPosterior;
 import io.latentcodec.kernels.dist.Uniform;
+import io.latentcodec.models.ContextNet;
 import io.latentcodec.models.Likelihood;
 import io.latentcodec.models.VaeModel;
 
@@ -49,6 +51,16 @@ import java.util.List;
  * pushed as {@code perm[z] XOR mask[k]}: a fixed pseudo-random permutation of the bucket indices
  * and a per-position mask, both bijections. The prior is uniform, so the cost is unchanged, and
  * the next pop reads bits with no low-frequency structure left.
+ * <li><b>Locally autoregressive likelihoods</b> (a model with a {@link ContextNet},
+ * {@link BitsBackParams#autoregressive()}): the model gives the decoder's raw maps from z, and the
+ * context net turns them into pixel j's parameters from the pixels before j. The b images of a
+ * batch are coded <em>pixel-major</em>, symbol {@code k = j b + i} for pixel j of image i, so that
+ * a pop, which inverts the symbols round by round in order, has decoded every neighbour of a
+ * symbol before it needs that symbol's parameters: a neighbour of symbol k is a symbol
+ * {@code j' b + i <= k - b}. The encoder knows x and computes all parameters before its one push;
+ * the decoder computes each round's parameters in its {@link Message#pop} inverse, in pieces of at
+ * most b symbols (every dependency of a piece lies before it), from the pixels decoded so far. Both
+ * run the same Java forward pass on the same floats: the same parameters, bit for bit.
  * </ul>
  * Not thread-safe: one codec per chain (the model may be shared; its calls are thread-safe).
  */
@@ -62,7 +74,25 @@ public final class BitsBackCodec {
     private final Bernoulli bernoulli;
     private final BetaBinomial betaBinomial;
     private final DiscretizedLogistic logistic;
+    private final DiscretizedLogisticMixture mixture;
     private final int maxValue;
+    /** The model's context net, or null: pixels independent given z, coded image-major. */
+    private final ContextNet context;
+    private final ContextNet.Workspace workspace;
+    /** Decoder raw maps [B * D] each, image-major (autoregressive models only). */
+    private final float[][] raw;
+    /** Pixel values in symbol order, pixel-major {@code xs[j b + i]} (autoregressive models only). */
+    private final int[] xs;
+    /** Scratch of one round's inversion (autoregressive models only). */
+    private final BetaBinomial.Scratch bbScratch;
+    private final DiscretizedLogistic.Scratch dlScratch;
+    private final DiscretizedLogisticMixture.Scratch mixScratch;
+    private final Bernoulli.Scratch beScratch;
+    private final int[] cfPiece;
+    private final int[] startPiece;
+    private final int[] freqPiece;
+    /** Images of the batch being decoded, for the pop inverse. */
+    private int batchImages;
 
     /** {@code perm} and its inverse over the 2^priorBits bucket indices; {@code mask[k]} for latent k of a batch. */
     private final int[] perm;
@@ -86,9 +116,10 @@ public final class BitsBackCodec {
 
     public BitsBackCodec(VaeModel model, BitsBackParams p) {
         if (model.dataDim() != p.dataDim() || model.latentDim() != p.latentDim() || model.batchSize() != p.modelBatch()
-                || model.likelihood().ordinal() != p.likelihoodId()) {
+                || model.likelihood().ordinal() != p.likelihoodId() || model.contextNet().isPresent() != p.autoregressive()) {
             throw new IllegalArgumentException("model " + model.name() + " (data " + model.dataDim() + ", latent " + model.latentDim()
-                    + ", batch " + model.batchSize() + ", " + model.likelihood() + ") does not match the parameters " + p);
+                    + ", batch " + model.batchSize() + ", " + model.likelihood() + (model.contextNet().isPresent() ? ", context net" : "")
+                    + ") does not match the parameters " + p);
         }
         this.model = model;
         this.p = p;
@@ -100,6 +131,8 @@ public final class BitsBackCodec {
         this.bernoulli = likelihood == Likelihood.BERNOULLI ? Bernoulli.create(p.likelihoodPrecision()) : null;
         this.betaBinomial = likelihood == Likelihood.BETA_BINOMIAL ? BetaBinomial.create(255, p.likelihoodPrecision()) : null;
         this.logistic = likelihood == Likelihood.DISCRETIZED_LOGISTIC ? DiscretizedLogistic.create(0, 255, p.likelihoodPrecision()) : null;
+        this.mixture = likelihood == Likelihood.LOGISTIC_MIXTURE
+                ? DiscretizedLogisticMixture.create(Likelihood.MIXTURE_COMPONENTS, 0, 255, p.likelihoodPrecision()) : null;
         int rowsX = p.modelBatch() * p.dataDim();
         int rowsZ = p.modelBatch() * p.latentDim();
         xf = new float[rowsX];
@@ -116,6 +149,33 @@ public final class BitsBackCodec {
         mask = new int[rowsZ];
         for (int k = 0; k < rowsZ; k++) {
             mask[k] = (int) (mix(0x5EED_0000_0000L + k) >>> 33) & (perm.length - 1);
+        }
+        this.context = model.contextNet().orElse(null);
+        if (context != null) {
+            if (context.dataDim() != p.dataDim() || context.likelihood() != likelihood) {
+                throw new IllegalArgumentException("context net of model " + model.name() + " does not fit the model");
+            }
+            workspace = context.workspace();
+            raw = new float[context.maps()][rowsX];
+            xs = new int[rowsX];
+            bbScratch = betaBinomial != null ? betaBinomial.scratch() : null;
+            dlScratch = logistic != null ? logistic.invertScratch(p.lanes()) : null;
+            mixScratch = mixture != null ? mixture.invertScratch(p.lanes()) : null;
+            beScratch = bernoulli != null ? bernoulli.invertScratch(p.lanes()) : null;
+            cfPiece = new int[p.lanes()];
+            startPiece = new int[p.lanes()];
+            freqPiece = new int[p.lanes()];
+        } else {
+            workspace = null;
+            raw = null;
+            xs = null;
+            bbScratch = null;
+            dlScratch = null;
+            mixScratch = null;
+            beScratch = null;
+            cfPiece = null;
+            startPiece = null;
+            freqPiece = null;
         }
     }
 
@@ -248,9 +308,24 @@ public final class BitsBackCodec {
         buckets.centres(z, 0, centres, 0, nz);
         Arrays.fill(centres, nz, centres.length, 0f);
         long t2 = System.nanoTime();
-        model.likelihoodParams(centres, theta);
-        long t3 = System.nanoTime();
-        pushPixels(m, nx);                                  // x ~ p(x|z)
+        long t3;
+        if (context == null) {
+            model.likelihoodParams(centres, theta);
+            t3 = System.nanoTime();
+            pushPixels(m, x, nx);                           // x ~ p(x|z)
+        } else {
+            model.rawParams(centres, raw);
+            t3 = System.nanoTime();
+            for (int i = 0; i < b; i++) {                   // symbol order: pixel-major
+                for (int k = 0; k < d; k++) {
+                    xs[k * b + i] = x[i * d + k];
+                }
+            }
+            for (int k = 0; k < d; k++) {                   // theta_(j b + i) from x's pixels before j
+                context.forward(raw, xs, b, k, 0, b, theta, k * b, workspace);
+            }
+            pushPixels(m, xs, nx);                          // x ~ prod_j p(x_j | z, x_<j)
+        }
         scramble(nz);
         prior.push(m, zs, 0, nz);                           // z ~ p(z), scrambled
         long t4 = System.nanoTime();
@@ -268,16 +343,33 @@ public final class BitsBackCodec {
         buckets.centres(z, 0, centres, 0, nz);
         Arrays.fill(centres, nz, centres.length, 0f);
         long t1 = System.nanoTime();
-        model.likelihoodParams(centres, theta);
-        long t2 = System.nanoTime();
-        popPixels(m, nx);                                   // x ~ p(x|z)
-        for (int i = 0; i < b; i++) {
-            byte[] img = new byte[d];
-            for (int k = 0; k < d; k++) {
-                img[k] = (byte) x[i * d + k];
-                xf[i * d + k] = x[i * d + k];
+        long t2;
+        if (context == null) {
+            model.likelihoodParams(centres, theta);
+            t2 = System.nanoTime();
+            popPixels(m, nx);                               // x ~ p(x|z)
+            for (int i = 0; i < b; i++) {
+                byte[] img = new byte[d];
+                for (int k = 0; k < d; k++) {
+                    img[k] = (byte) x[i * d + k];
+                    xf[i * d + k] = x[i * d + k];
+                }
+                out[at + i] = img;
             }
-            out[at + i] = img;
+        } else {
+            model.rawParams(centres, raw);
+            t2 = System.nanoTime();
+            batchImages = b;
+            m.pop(p.likelihoodPrecision(), nx, this::invertRound);   // x ~ prod_j p(x_j | z, x_<j), pixel-major
+            for (int i = 0; i < b; i++) {
+                byte[] img = new byte[d];
+                for (int k = 0; k < d; k++) {
+                    int v = xs[k * b + i];
+                    img[k] = (byte) v;
+                    xf[i * d + k] = v;
+                }
+                out[at + i] = img;
+            }
         }
         Arrays.fill(xf, nx, xf.length, 0f);
         long t3 = System.nanoTime();
@@ -289,11 +381,57 @@ public final class BitsBackCodec {
         codingNanos += (t1 - t0) + (t3 - t2) + (t5 - t4);
     }
 
-    private void pushPixels(Message m, int n) {
+    private void pushPixels(Message m, int[] symbols, int n) {
         switch (likelihood) {
-            case BERNOULLI -> bernoulli.push(m, theta[0], 0, x, 0, n);
-            case BETA_BINOMIAL -> betaBinomial.push(m, theta[0], theta[1], 0, x, 0, n);
-            case DISCRETIZED_LOGISTIC -> logistic.push(m, theta[0], theta[1], 0, x, 0, n);
+            case BERNOULLI -> bernoulli.push(m, theta[0], 0, symbols, 0, n);
+            case BETA_BINOMIAL -> betaBinomial.push(m, theta[0], theta[1], 0, symbols, 0, n);
+            case DISCRETIZED_LOGISTIC -> logistic.push(m, theta[0], theta[1], 0, symbols, 0, n);
+            case LOGISTIC_MIXTURE -> mixture.push(m, theta, 0, symbols, 0, n);
+        }
+    }
+
+    /**
+     * The pop inverse of an autoregressive batch: symbols {@code k0 .. k0 + n - 1} (one round),
+     * pixel-major over {@link #batchImages} images. A piece of at most b consecutive symbols depends
+     * only on symbols before it, so each piece gets its parameters from the pixels decoded so far and
+     * is then inverted; a round is one piece unless the batch has fewer images than the message
+     * has lanes (the first batches of the ramp).
+     */
+    private void invertRound(int k0, int n, int[] cf, int[] start, int[] freq) {
+        final int b = batchImages;
+        if (n <= b) {
+            contextParams(k0, n);
+            invertPiece(k0, n, cf, start, freq);
+            return;
+        }
+        for (int c = 0; c < n; c += b) {
+            int len = Math.min(b, n - c);
+            contextParams(k0 + c, len);
+            System.arraycopy(cf, c, cfPiece, 0, len);
+            invertPiece(k0 + c, len, cfPiece, startPiece, freqPiece);
+            System.arraycopy(startPiece, 0, start, c, len);
+            System.arraycopy(freqPiece, 0, freq, c, len);
+        }
+    }
+
+    /** theta of symbols {@code [k, k + n)} (pixel-major) from the context net; their neighbours are decoded. */
+    private void contextParams(int k, int n) {
+        final int b = batchImages;
+        int j = k / b;
+        int i = k - j * b;
+        for (int left = n; left > 0; j++, i = 0) {
+            int to = Math.min(b, i + left);
+            context.forward(raw, xs, b, j, i, to, theta, j * b + i, workspace);
+            left -= to - i;
+        }
+    }
+
+    private void invertPiece(int k, int n, int[] cf, int[] start, int[] freq) {
+        switch (likelihood) {
+            case BERNOULLI -> bernoulli.invert(theta[0], k, n, cf, xs, k, start, freq, beScratch);
+            case BETA_BINOMIAL -> betaBinomial.invert(theta[0], theta[1], k, n, cf, xs, k, start, freq, bbScratch);
+            case DISCRETIZED_LOGISTIC -> logistic.invert(theta[0], theta[1], k, n, cf, xs, k, start, freq, dlScratch);
+            case LOGISTIC_MIXTURE -> mixture.invert(theta, k, n, cf, xs, k, start, freq, mixScratch);
         }
     }
 
@@ -302,6 +440,7 @@ public final class BitsBackCodec {
             case BERNOULLI -> bernoulli.pop(m, theta[0], 0, x, 0, n);
             case BETA_BINOMIAL -> betaBinomial.pop(m, theta[0], theta[1], 0, x, 0, n);
             case DISCRETIZED_LOGISTIC -> logistic.pop(m, theta[0], theta[1], 0, x, 0, n);
+            case LOGISTIC_MIXTURE -> mixture.pop(m, theta, 0, x, 0, n);
         }
     }
 

@@ -38,8 +38,9 @@ final class CompressCommand implements Callable<Integer> {
             description = "rans0/rans1: bytes per independently coded chunk (at most 64 MiB). Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
-    @Option(names = "--model", description = "bitsback: a shipped model (mnist-binarized, mnist, mnist-logistic, fashion-mnist) "
-            + "or a model directory. Default: the model named like a built-in split, else mnist.")
+    @Option(names = "--model", description = "bitsback: a shipped model (mnist-binarized, mnist, mnist-logistic, fashion-mnist; "
+            + "mnist-ar, fashion-mnist-ar with a locally autoregressive likelihood) or a model directory. "
+            + "Default: the model named like a built-in split, else mnist.")
     String model;
 
     @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")

@@ -34,9 +34,10 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("header:      %d bytes%n", h.streamsAt());
             if (h.codec() == io.latentcodec.engine.container.CodecId.BITSBACK) {
                 io.latentcodec.engine.bitsback.BitsBackParams p = io.latentcodec.engine.bitsback.BitsBackParams.fromBytes(h.params());
-                out.printf("bits-back:   model '%s' (%d pixels, %d latents, batch %d), %d lanes, prior %d bits, posterior %d bits, likelihood %d bits%n",
-                        p.modelName(), p.dataDim(), p.latentDim(), p.modelBatch(), p.lanes(), p.priorBits(), p.posteriorPrecision(),
-                        p.likelihoodPrecision());
+                out.printf("bits-back:   model '%s' (%d pixels, %d latents, batch %d%s), %d lanes, prior %d bits, posterior %d bits, likelihood %d bits%n",
+                        p.modelName(), p.dataDim(), p.latentDim(), p.modelBatch(),
+                        p.autoregressive() ? "; autoregressive: pixel-major, context net" : "", p.lanes(), p.priorBits(),
+                        p.posteriorPrecision(), p.likelihoodPrecision());
                 for (int c = 0; c < h.chains().size(); c++) {
                     out.printf("  chain %d:   %d images in %d bytes%n", c, h.chains().get(c).originalBytes() / p.dataDim(), h.chains().get(c).streamBytes());
                 }

@@ -26,8 +26,12 @@ import java.util.Map;
  * lossless image codecs (on one mosaic of the whole set). All figures in bits per pixel.
  */
 public final class BitsBackDemo {
-    /** Data set, and the shipped model trained for it. */
-    static final String[][] SETS = {{"mnist-binarized", "mnist-binarized"}, {"mnist", "mnist"}, {"fashion-mnist", "fashion-mnist"}};
+    /**
+     * Data set, the shipped model of the bits-back paper's architecture trained for it, and the
+     * shipped model with a locally autoregressive likelihood (its rows read n/a when it is not shipped).
+     */
+    static final String[][] SETS = {{"mnist-binarized", "mnist-binarized", "mnist-binarized-ar"}, {"mnist", "mnist", "mnist-ar"},
+        {"fashion-mnist", "fashion-mnist", "fashion-mnist-ar"}};
 
     /** Images per set for JPEG XL per image (a process per image). */
     static final int JXL_SAMPLE = 1000;
@@ -52,7 +56,7 @@ public final class BitsBackDemo {
         out.flush();
         List<Column> columns = new ArrayList<>();
         for (String[] s : SETS) {
-            columns.add(measure(out, s[0], s[1], threads));
+            columns.add(measure(out, s[0], s[1], s[2], threads));
         }
         out.println();
         out.printf(Locale.ROOT, "%-38s", "bits per pixel");
@@ -79,6 +83,8 @@ public final class BitsBackDemo {
             out.printf(Locale.ROOT, "%s: %s%n", c.name, c.speed);
         }
         out.println("\nbits-back (streams): the chains' rANS messages, clean bits borrowed and lane states flushed included;");
+        out.println("local AR: the same VAE with a locally autoregressive likelihood (a context net over decoded neighbours;");
+        out.println("a mixture of three discretized logistics for 8-bit pixels), models <set>-ar, see docs/models.md.");
         out.println("bits-back (file): the whole container, header with model fingerprint and checksums included.");
         out.println("gzip, bzip2, xz, zstd: the whole test set's raw pixels (binary ones packed 8 to a byte).");
         out.println("Image codecs per image: every digit its own file (the paper's setting); one mosaic: all digits tiled in");
@@ -87,7 +93,37 @@ public final class BitsBackDemo {
         out.flush();
     }
 
-    static Column measure(PrintWriter out, String dataSet, String modelName, int threads) throws IOException {
+    /** Rates of one model's bits-back run on a test set, after a warm-up; every image checked. */
+    private record Run(double elbo, double streams, double file, String speed) {
+    }
+
+    private static Run bitsBack(String dataSet, ImageSet set, VaeModel model, int threads) {
+        byte[][] images = set.images();
+        int d = set.pixels();
+        double elbo = model.manifest().metrics().testBitsPerDim();
+        BitsBack.Options o = BitsBack.Options.defaults();
+        for (int w = 0; w < 2; w++) { // warm-up: JIT (vector kernels start slow) and TensorFlow
+            int k = Math.min(images.length, 800);
+            BitsBack.Result warm = BitsBack.compress(Arrays.copyOf(images, k), new long[] {k, set.rows(), set.cols()}, model, o, null);
+            BitsBack.decompress(MemorySegment.ofArray(warm.container()), model, threads, null);
+        }
+        BitsBack.Result r = BitsBack.compress(images, set.shape(), model, o, null);
+        long t0 = System.nanoTime();
+        byte[][] back = BitsBack.decompress(MemorySegment.ofArray(r.container()), model, threads, null);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < images.length; i++) {
+            if (!Arrays.equals(images[i], back[i])) {
+                throw new IllegalStateException(dataSet + " with " + model.name() + ": image " + i + " did not come back");
+            }
+        }
+        String speed = String.format(Locale.ROOT, "%s, %d chain(s): compress %.0f images/s (%.0f%% in the model), decompress %.0f images/s; "
+                        + "file %+.2f%%, streams %+.2f%% vs -ELBO", model.name(), r.stats().chains(), r.stats().imagesPerSecond(),
+                100 * r.stats().modelShare(), images.length / ((t1 - t0) / 1e9), 100 * (r.stats().bitsPerDim(d) / elbo - 1),
+                100 * (r.stats().streamBitsPerDim(d) / elbo - 1));
+        return new Run(elbo, r.stats().streamBitsPerDim(d), r.stats().bitsPerDim(d), speed);
+    }
+
+    static Column measure(PrintWriter out, String dataSet, String modelName, String arModelName, int threads) throws IOException {
         ImageSet set = ImageSet.load(dataSet + ":test");
         byte[][] images = set.images();
         int d = set.pixels();
@@ -97,27 +133,21 @@ public final class BitsBackDemo {
         try (VaeModel model = VaeModel.open(modelName, Device.CPU)) {
             boolean binary = model.likelihood().maxValue() == 1;
             rows.put("raw", binary ? 1.0 : 8.0);
-            rows.put("VAE test -ELBO", model.manifest().metrics().testBitsPerDim());
-            BitsBack.Options o = BitsBack.Options.defaults();
-            for (int w = 0; w < 2; w++) { // warm-up: JIT (vector kernels start slow) and TensorFlow
-                int k = Math.min(images.length, 800);
-                BitsBack.Result warm = BitsBack.compress(Arrays.copyOf(images, k), new long[] {k, set.rows(), set.cols()}, model, o, null);
-                BitsBack.decompress(MemorySegment.ofArray(warm.container()), model, threads, null);
-            }
-            BitsBack.Result r = BitsBack.compress(images, set.shape(), model, o, null);
-            long t0 = System.nanoTime();
-            byte[][] back = BitsBack.decompress(MemorySegment.ofArray(r.container()), model, threads, null);
-            long t1 = System.nanoTime();
-            for (int i = 0; i < images.length; i++) {
-                if (!Arrays.equals(images[i], back[i])) {
-                    throw new IllegalStateException(dataSet + ": image " + i + " did not come back");
+            Run plain = bitsBack(dataSet, set, model, threads);
+            rows.put("VAE test -ELBO", plain.elbo());
+            rows.put("bits-back (streams)", plain.streams());
+            rows.put("bits-back (file)", plain.file());
+            speed = plain.speed();
+            Run ar = null;
+            if (VaeModel.shippedNames().contains(arModelName)) {
+                try (VaeModel arModel = VaeModel.open(arModelName, Device.CPU)) {
+                    ar = bitsBack(dataSet, set, arModel, threads);
                 }
+                speed += "\n  " + ar.speed();
             }
-            rows.put("bits-back (streams)", r.stats().streamBitsPerDim(d));
-            rows.put("bits-back (file)", r.stats().bitsPerDim(d));
-            speed = String.format(Locale.ROOT, "bits-back %d chain(s): compress %.0f images/s (%.0f%% in the model), decompress %.0f images/s; file %+.2f%%, streams %+.2f%% vs -ELBO",
-                    r.stats().chains(), r.stats().imagesPerSecond(), 100 * r.stats().modelShare(), images.length / ((t1 - t0) / 1e9),
-                    100 * (r.stats().bitsPerDim(d) / rows.get("VAE test -ELBO") - 1), 100 * (r.stats().streamBitsPerDim(d) / rows.get("VAE test -ELBO") - 1));
+            rows.put("VAE + local AR test -ELBO", ar == null ? null : ar.elbo());
+            rows.put("bits-back, local AR (streams)", ar == null ? null : ar.streams());
+            rows.put("bits-back, local AR (file)", ar == null ? null : ar.file());
             byte[] raw = binary ? packBits(images) : concat(images);
             for (GeneralPeer p : GeneralPeer.values()) {
                 byte[] c = p.compress(raw);

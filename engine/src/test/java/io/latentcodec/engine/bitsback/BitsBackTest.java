@@ -42,7 +42,7 @@ class BitsBackTest {
     @MethodSource("seeds")
     void roundTrip(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        Likelihood lik = Likelihood.values()[r.nextInt(3)];
+        Likelihood lik = Likelihood.values()[r.nextInt(Likelihood.values().length)];
         int d = 4 + r.nextInt(40);
         int l = 1 + r.nextInt(8);
         int batch = 1 + r.nextInt(12);
@@ -59,6 +59,72 @@ class BitsBackTest {
         for (int i = 0; i < n; i++) {
             assertArrayEquals(im[i], back[i], "seed " + seed + " (" + lik + ", chains " + res.stats().chains() + "): image " + i);
         }
+    }
+
+    /**
+     * Locally autoregressive models (a random Java context net): the decoder recomputes every
+     * pixel's parameters from the pixels it has decoded, round by round, and must get the encoder's
+     * floats; batches smaller than the lanes (the ramp) and larger ones, every likelihood.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void autoregressiveRoundTrip(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 7_000);
+        Likelihood lik = Likelihood.values()[r.nextInt(Likelihood.values().length)];
+        int d = 4 + r.nextInt(40);
+        int l = 1 + r.nextInt(8);
+        int batch = 1 + r.nextInt(12);
+        FakeVae model = FakeVae.autoregressive(lik, d, l, batch, seed);
+        int n = r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(120);
+        byte[][] im = images(r, n, d, lik.maxValue());
+        BitsBack.Options o = BitsBack.Options.defaults()
+                .withChains(1 + r.nextInt(4)).withThreads(1 + r.nextInt(3)).withLanes(1 + r.nextInt(20))
+                .withPrecisions(1 + r.nextInt(12), 16 + r.nextInt(9), 12 + r.nextInt(13));
+        String where = "seed " + seed + " (" + lik + ", " + model.contextNet().orElseThrow().spec().id() + ", batch " + batch + ", lanes "
+                + o.lanes() + ")";
+        BitsBack.Result res = BitsBack.compress(im, new long[] {n, d}, model, o, null);
+        assertTrue(BitsBack.parse(MemorySegment.ofArray(res.container())).params().autoregressive(), where + ": version 2 parameters");
+        byte[][] back = BitsBack.decompress(MemorySegment.ofArray(res.container()), model, 2, null);
+        assertEquals(n, back.length, where);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(im[i], back[i], where + ": image " + i);
+        }
+    }
+
+    @Test
+    void aPlainModelCannotDecodeAnAutoregressiveFile() {
+        FakeVae ar = FakeVae.autoregressive(Likelihood.BETA_BINOMIAL, 16, 3, 4, 1);
+        byte[][] im = images(new SplittableRandom(1), 10, 16, 255);
+        byte[] c = BitsBack.compress(im, new long[] {10, 16}, ar, BitsBack.Options.defaults(), null).container();
+        BitsBackParams p = BitsBack.parse(MemorySegment.ofArray(c)).params();
+        assertTrue(p.autoregressive());
+        assertEquals(p, BitsBackParams.fromBytes(p.toBytes()));
+        FakeVae plain = new FakeVae(Likelihood.BETA_BINOMIAL, 16, 3, 4, 1);
+        // another model (its own fingerprint): the wrong model
+        FakeVae other = new FakeVae(Likelihood.BETA_BINOMIAL, 16, 3, 4, 2);
+        assertThrows(WrongModelException.class, () -> BitsBack.decompress(MemorySegment.ofArray(c), other, 1, null));
+        // the fingerprint the file records, but no context net: the parameters contradict it, so the header is damaged
+        CorruptInputException bad = assertThrows(CorruptInputException.class, () -> BitsBack.decompress(MemorySegment.ofArray(c), plain, 1, null));
+        assertTrue(bad.getMessage().contains("context net"), bad.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BitsBackCodec(plain, p));
+        assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
+    void plainParametersStayVersion1() {
+        BitsBackParams p = new BitsBackParams(8, 12, 24, 24, 1, 5, 100, 784, 50, 1, "mnist");
+        byte[] b = p.toBytes();
+        assertEquals(1, b[0]);
+        assertEquals(p, BitsBackParams.fromBytes(b));
+        BitsBackParams ar = new BitsBackParams(8, 12, 24, 24, 3, 5, 100, 784, 50, 1, "mnist-ar", true);
+        byte[] a = ar.toBytes();
+        assertEquals(2, a[0]);
+        assertEquals(1, a[1]);
+        assertEquals(b.length + 1 + 3, a.length); // the flags byte, and a name three bytes longer
+        assertEquals(ar, BitsBackParams.fromBytes(a));
+        a[1] = 3;
+        CorruptInputException e = assertThrows(CorruptInputException.class, () -> BitsBackParams.fromBytes(a));
+        assertTrue(e.getMessage().contains("flags 0x3"), e.getMessage());
     }
 
     @Test

@@ -75,6 +75,48 @@ public final class Bernoulli {
                 invert(logit, paramOffset + k0, n, cf, out, outOffset + k0, start, freq, sc));
     }
 
+    /** Scratch of {@link #invert} for rounds of up to a fixed number of bits; one per thread, opaque. */
+    public static final class Scratch {
+        final int max;
+        final double[] d;
+
+        private Scratch(int max, double[] d) {
+            this.max = max;
+            this.d = d;
+        }
+    }
+
+    /** A scratch for {@link #invert} calls of up to {@code maxCount} bits (a message's lanes, for one round). */
+    public Scratch invertScratch(int maxCount) {
+        if (maxCount < 1) {
+            throw new IllegalArgumentException("maxCount must be >= 1, got " + maxCount);
+        }
+        return new Scratch(maxCount, scratch(maxCount));
+    }
+
+    /**
+     * Inverts one round of a pop, as {@link #pop} does for each round: bit i (i &lt; count) has
+     * logit {@code logit[paramOffset + i]} and cumulative frequency {@code cf[i]}; its value goes to
+     * {@code out[outOffset + i]}, its interval to {@code start[i]}, {@code freq[i]}. For a
+     * {@link Message#pop} inverse whose parameters are only known round by round (an
+     * autoregressive likelihood). Same kernels as {@link #pop}, so the same bits.
+     *
+     * @throws IllegalArgumentException if a logit is not finite, count exceeds the scratch's, or a slice does not fit
+     */
+    public void invert(float[] logit, int paramOffset, int count, int[] cf, int[] out, int outOffset, int[] start, int[] freq,
+                       Scratch scratch) {
+        Batch.checkCount(count);
+        if (count > scratch.max) {
+            throw new IllegalArgumentException(count + " bits for a scratch of " + scratch.max);
+        }
+        Batch.checkFinite("logit", logit, paramOffset, count);
+        Batch.checkSlice("cf", cf.length, 0, count);
+        Batch.checkSlice("start", start.length, 0, count);
+        Batch.checkSlice("freq", freq.length, 0, count);
+        Batch.checkSlice("out", out.length, outOffset, count);
+        invert(logit, paramOffset, count, cf, out, outOffset, start, freq, scratch.d);
+    }
+
     /** Scratch for the vector kernels on batches of up to {@code max} bits; null for the scalar ones. */
     double[] scratch(int max) {
         return vector ? new double[CdfMathVector.padded(Math.max(1, max))] : null;

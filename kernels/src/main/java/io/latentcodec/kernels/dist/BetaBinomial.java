@@ -152,17 +152,44 @@ public final class BetaBinomial {
         Batch.checkSlice("out", out.length, outOffset, count);
         Scratch sc = new Scratch();
         m.pop(precision, count, (k0, cnt, cf, start, freq) ->
-                invert(alpha, beta, paramOffset + k0, cnt, cf, out, outOffset + k0, start, freq, sc));
+                invertRound(alpha, beta, paramOffset + k0, cnt, cf, out, outOffset + k0, start, freq, sc));
     }
 
-    /** Per-call scratch: one S table (a row of V lanes per k in the vector kernels) and gather indices. */
-    final class Scratch {
+    /**
+     * Per-call scratch: one S table (a row of V lanes per k in the vector kernels) and gather
+     * indices. Public so that a caller of {@link #invert} keeps one per thread; opaque.
+     */
+    public final class Scratch {
         final double[] s = new double[(n + 2) * (vector ? CdfMathVector.V : 1)];
         final int[] index = vector ? new int[CdfMathVector.V] : null;
+
+        private Scratch() {
+        }
     }
 
-    Scratch scratch() {
+    /** A fresh scratch for {@link #invert} (about {@code 8 (n + 2) V} bytes); one per thread, reused call after call. */
+    public Scratch scratch() {
         return new Scratch();
+    }
+
+    /**
+     * Inverts one round of a pop, as {@link #pop} does for each round: symbol i (i &lt; count) has
+     * parameters {@code alpha[paramOffset + i]}, {@code beta[paramOffset + i]} and cumulative
+     * frequency {@code cf[i]} (in {@code [0, 2^precision)}); its value goes to {@code out[outOffset + i]}
+     * and its interval to {@code start[i]}, {@code freq[i]}. For a {@link Message#pop} inverse whose
+     * parameters are only known round by round (an autoregressive likelihood: round r's parameters
+     * depend on the symbols of earlier rounds). Same kernels as {@link #pop}, so the same symbols.
+     *
+     * @throws IllegalArgumentException if a parameter is not finite and positive, or a slice does not fit
+     */
+    public void invert(float[] alpha, float[] beta, int paramOffset, int count, int[] cf, int[] out, int outOffset,
+                       int[] start, int[] freq, Scratch scratch) {
+        checkParameters(alpha, beta, paramOffset, count);
+        Batch.checkSlice("cf", cf.length, 0, count);
+        Batch.checkSlice("start", start.length, 0, count);
+        Batch.checkSlice("freq", freq.length, 0, count);
+        Batch.checkSlice("out", out.length, outOffset, count);
+        invertRound(alpha, beta, paramOffset, count, cf, out, outOffset, start, freq, scratch);
     }
 
     void intervals(float[] alpha, float[] beta, int p, int[] symbols, int sOff, int cnt, int[] start, int[] freq, Scratch sc) {
@@ -181,7 +208,8 @@ public final class BetaBinomial {
         }
     }
 
-    void invert(float[] alpha, float[] beta, int p, int cnt, int[] cf, int[] out, int o, int[] start, int[] freq, Scratch sc) {
+    /** {@link #invert} without the argument checks. */
+    void invertRound(float[] alpha, float[] beta, int p, int cnt, int[] cf, int[] out, int o, int[] start, int[] freq, Scratch sc) {
         if (vector) {
             BetaBinomialVector.invert(this, alpha, beta, p, cnt, cf, out, o, start, freq, sc.s, sc.index);
             return;

@@ -79,6 +79,48 @@ public final class DiscretizedLogistic {
         d.pop(m, mean, scale, paramOffset, out, outOffset, count);
     }
 
+    /** Scratch of {@link #invert} for rounds of up to a fixed number of symbols; one per thread, opaque. */
+    public static final class Scratch {
+        final int max;
+        final DiscretizedVector.Scratch v;
+
+        private Scratch(int max, DiscretizedVector.Scratch v) {
+            this.max = max;
+            this.v = v;
+        }
+    }
+
+    /** A scratch for {@link #invert} calls of up to {@code maxCount} symbols (a message's lanes, for one round). */
+    public Scratch invertScratch(int maxCount) {
+        if (maxCount < 1) {
+            throw new IllegalArgumentException("maxCount must be >= 1, got " + maxCount);
+        }
+        return new Scratch(maxCount, d.scratch(maxCount));
+    }
+
+    /**
+     * Inverts one round of a pop, as {@link #pop} does for each round: symbol i (i &lt; count) has
+     * parameters {@code mean[paramOffset + i]}, {@code scale[paramOffset + i]} and cumulative
+     * frequency {@code cf[i]}; its value goes to {@code out[outOffset + i]}, its interval to
+     * {@code start[i]}, {@code freq[i]}. For a {@link Message#pop} inverse whose parameters are only
+     * known round by round (an autoregressive likelihood). Same kernels as {@link #pop}, so the
+     * same symbols.
+     *
+     * @throws IllegalArgumentException if a parameter is invalid, count exceeds the scratch's, or a slice does not fit
+     */
+    public void invert(float[] mean, float[] scale, int paramOffset, int count, int[] cf, int[] out, int outOffset,
+                       int[] start, int[] freq, Scratch scratch) {
+        d.checkParameters(mean, scale, paramOffset, count);
+        if (count > scratch.max) {
+            throw new IllegalArgumentException(count + " symbols for a scratch of " + scratch.max);
+        }
+        Batch.checkSlice("cf", cf.length, 0, count);
+        Batch.checkSlice("start", start.length, 0, count);
+        Batch.checkSlice("freq", freq.length, 0, count);
+        Batch.checkSlice("out", out.length, outOffset, count);
+        d.invert(mean, scale, paramOffset, count, cf, out, outOffset, start, freq, scratch.v);
+    }
+
     Discretized engine() {
         return d;
     }

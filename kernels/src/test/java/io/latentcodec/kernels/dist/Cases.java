@@ -54,7 +54,7 @@ final class Cases {
         }
     }
 
-    static final String[] FAMILIES = {"logistic", "gaussian", "posterior", "bernoulli", "betabinomial", "categorical"};
+    static final String[] FAMILIES = {"logistic", "gaussian", "posterior", "bernoulli", "betabinomial", "categorical", "mixture"};
 
     /** A random case of the given family with {@code size} parameter sets, all equal when {@code shared}. */
     static Case random(String family, SplittableRandom rnd, int size, boolean shared) {
@@ -64,6 +64,7 @@ final class Cases {
             case "bernoulli" -> bernoulli(rnd, size, shared);
             case "betabinomial" -> betaBinomial(rnd, size, shared);
             case "categorical" -> categorical(rnd);
+            case "mixture" -> mixture(rnd, size, shared);
             default -> throw new IllegalArgumentException(family);
         };
     }
@@ -342,6 +343,63 @@ final class Cases {
                 }
                 double mean = n * ((double) alpha[k] / ((double) alpha[k] + beta[k]));
                 return (int) Math.max(0, Math.min(n, Math.rint(mean + rnd.nextGaussian() * Math.sqrt(n) / 2)));
+            }
+        };
+    }
+
+    static Case mixture(SplittableRandom rnd, int size, boolean shared) {
+        int k = 1 + rnd.nextInt(4);
+        int lo = rnd.nextInt(3) == 0 ? rnd.nextInt(200) - 100 : 0;
+        int hi = lo + switch (rnd.nextInt(4)) {
+            case 0, 1 -> 255;
+            case 2 -> rnd.nextInt(4);
+            default -> rnd.nextInt(2000);
+        };
+        int p = precisionFor(rnd, (long) hi - lo + 1);
+        float[][] params = new float[3 * k][];
+        for (int c = 0; c < k; c++) {
+            params[c] = fill(rnd, size, shared, () -> switch (rnd.nextInt(10)) {
+                case 0 -> rnd.nextBoolean() ? 80f : -80f;
+                case 1 -> rnd.nextBoolean() ? 3e38f : -3e38f;
+                default -> (float) (rnd.nextGaussian() * 3);
+            });
+            params[k + c] = fill(rnd, size, shared, () -> mean(rnd, lo, hi));
+            params[2 * k + c] = fill(rnd, size, shared, () -> scale(rnd, hi - lo + 1));
+        }
+        DiscretizedLogisticMixture sc = DiscretizedLogisticMixture.createScalar(k, lo, hi, p);
+        DiscretizedLogisticMixture vc = DiscretizedLogisticMixture.create(k, lo, hi, p);
+        return new Case("mixture K=" + k + " [" + lo + ", " + hi + "] p=" + p + " w0=" + params[0][0] + " mean0=" + params[k][0]
+                + " scale0=" + params[2 * k][0], lo, hi, p) {
+            @Override
+            void intervals(boolean v, int[] symbols, int n, int[] start, int[] freq) {
+                DiscretizedLogisticMixture d = v ? vc : sc;
+                d.intervals(params, 0, symbols, 0, n, start, freq, d.invertScratch(Math.max(1, n)));
+            }
+
+            @Override
+            void invert(boolean v, int[] cf, int n, int[] out, int[] start, int[] freq) {
+                DiscretizedLogisticMixture d = v ? vc : sc;
+                d.invertRound(params, 0, n, cf, out, 0, start, freq, d.invertScratch(Math.max(1, n)));
+            }
+
+            @Override
+            void push(boolean v, Message m, int[] symbols, int offset, int count) {
+                (v ? vc : sc).push(m, params, 0, symbols, offset, count);
+            }
+
+            @Override
+            void pop(boolean v, Message m, int[] out, int offset, int count) {
+                (v ? vc : sc).pop(m, params, 0, out, offset, count);
+            }
+
+            @Override
+            int sample(SplittableRandom rnd, int i) {
+                if (rnd.nextInt(4) == 0) {
+                    return lo + rnd.nextInt(hi - lo + 1);
+                }
+                int c = rnd.nextInt(k);
+                double x = params[k + c][i] + params[2 * k + c][i] * rnd.nextGaussian();
+                return (int) Math.max(lo, Math.min(hi, Math.rint(x)));
             }
         };
     }
