@@ -263,7 +263,7 @@ public final class ConvTrainer {
     }
 
     /** Glorot-uniform convolutions, zero biases, GDN beta 1 and gamma 0.1 I (+0.001 off the diagonal); sigma's bias starts at softplus^-1(0.5). */
-    static List<float[]> initialWeights(ConvArchitecture a, long seed) {
+    public static List<float[]> initialWeights(ConvArchitecture a, long seed) {
         Random r = new Random(seed);
         List<float[]> w = new ArrayList<>();
         for (ConvArchitecture.Var v : a.variables()) {
