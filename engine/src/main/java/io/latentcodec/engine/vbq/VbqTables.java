@@ -72,6 +72,15 @@ public final class VbqTables {
      */
     public VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
                      long[][][] uniformCounts) {
+        this(depth, lambdas, values, depthCounts, steps, halfRange, uniformCounts, true);
+    }
+
+    /**
+     * As above; {@code smoothing} false builds the tables from the counts as they are (symbols never
+     * counted cannot be coded): for models counted from the very symbols they will code, carried in a stream.
+     */
+    public VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
+                     long[][][] uniformCounts, boolean smoothing) {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("depth R must be 1.." + MAX_DEPTH + ", got " + depth);
         }
@@ -116,11 +125,11 @@ public final class VbqTables {
                 throw new IllegalArgumentException("depth counts of bucket " + b + " have " + depthCounts[b].length + " channels");
             }
             for (int c = 0; c < channels; c++) {
-                long[] counts = smoothed(depthCounts[b][c], depth + 1);
+                long[] counts = smoothed(depthCounts[b][c], depth + 1, smoothing);
                 CategoricalTable t = CategoricalTable.fromCounts(PRECISION, counts);
                 depthTables[b][c] = t;
                 for (int r = 0; r <= depth; r++) {
-                    depthBits[b][c * (depth + 1) + r] = PRECISION - Math.log(t.frequency(r)) / Math.log(2);
+                    depthBits[b][c * (depth + 1) + r] = t.frequency(r) == 0 ? 64 : PRECISION - Math.log(t.frequency(r)) / Math.log(2);
                 }
             }
         }
@@ -133,14 +142,14 @@ public final class VbqTables {
                 throw new IllegalArgumentException("bad uniform step " + steps[s] + " / half-range " + halfRange[s]);
             }
             for (int c = 0; c < channels; c++) {
-                uniformTables[s][c] = CategoricalTable.fromCounts(PRECISION, smoothed(uniformCounts[s][c], 2 * halfRange[s] + 1));
+                uniformTables[s][c] = CategoricalTable.fromCounts(PRECISION, smoothed(uniformCounts[s][c], 2 * halfRange[s] + 1, smoothing));
             }
         }
         this.sha256 = sha(toBytes());
     }
 
-    /** Counts plus one for every symbol (every point stays codable), checked for length and sign. */
-    private static long[] smoothed(long[] counts, int n) {
+    /** Counts plus one for every symbol (every point stays codable) unless told otherwise, checked for length and sign. */
+    private static long[] smoothed(long[] counts, int n, boolean smoothing) {
         if (counts.length != n) {
             throw new IllegalArgumentException("expected " + n + " counts, got " + counts.length);
         }
@@ -149,7 +158,10 @@ public final class VbqTables {
             if (counts[i] < 0) {
                 throw new IllegalArgumentException("negative count");
             }
-            out[i] = counts[i] + 1;
+            out[i] = counts[i] + (smoothing ? 1 : 0);
+        }
+        if (!smoothing && java.util.Arrays.stream(out).allMatch(x -> x == 0)) {
+            out[0] = 1; // an empty column: any table will do
         }
         return out;
     }
