@@ -12,11 +12,11 @@ import io.latentcodec.kernels.dist.CategoricalTable;
  *
  * <p>The uniform ablation codes symbols {@code q + Q} with one table per channel for its step.
  */
-final class VbqCoder {
+public final class VbqCoder {
     private VbqCoder() {
     }
 
-    static void push(Message m, VbqTables t, int bucket, int[] j) {
+    public static void push(Message m, VbqTables t, int bucket, int[] j) {
         int depth = t.depth();
         int n = j.length;
         int channels = t.channels();
@@ -48,7 +48,7 @@ final class VbqCoder {
         CategoricalTable.push(m, tablesFor(t, bucket, n, channels), 0, r, 0, n);
     }
 
-    static int[] pop(Message m, VbqTables t, int bucket, int n) {
+    public static int[] pop(Message m, VbqTables t, int bucket, int n) {
         int depth = t.depth();
         int[] r = new int[n];
         CategoricalTable.pop(m, tablesFor(t, bucket, n, t.channels()), 0, r, 0, n);

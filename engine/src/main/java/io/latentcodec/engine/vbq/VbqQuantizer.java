@@ -13,7 +13,7 @@ package io.latentcodec.engine.vbq;
  * to the left neighbour. Only the encoder runs this: the decoder reads j and looks up the value, so
  * the float arithmetic here needs no determinism.
  */
-final class VbqQuantizer {
+public final class VbqQuantizer {
     private VbqQuantizer() {
     }
 
@@ -32,67 +32,96 @@ final class VbqQuantizer {
         return lo;
     }
 
+    /** Smallest sigma the objective uses (so 1 / (2 sigma^2) stays finite in float). */
+    static final float SIGMA_FLOOR = 1e-15f;
+
+    /** 1 / (2 sigma^2) in float, as both implementations compute it. */
+    static float inverse(float sigma) {
+        float s = Math.max(sigma, SIGMA_FLOOR);
+        return 1f / (2f * s * s);
+    }
+
+    /** The objective of one candidate in float, as both implementations compute it: (v - mu)^2 inv + lambda L. */
+    static float cost(float v, float mu, float inv, float lam) {
+        float d = v - mu;
+        return d * d * inv + lam;
+    }
+
     /**
-     * Chooses a grid point for each latent {@code i} (channel {@code i mod channels}) into {@code out}.
+     * Chooses a grid point for each latent {@code i} (channel {@code i mod channels}) into {@code out}:
+     * the Vector API kernel when {@link io.latentcodec.kernels.Simd#vectorEnabled()}, else the scalar
+     * reference; both give the same points (same float operations in the same order).
      *
      * @param costs lambda * L_c(r) per [c * (R+1) + r]
      */
-    static void quantize(VbqTables t, double[] costs, float[] mu, float[] sigma, int[] out) {
+    public static void quantize(VbqTables t, float[] costs, float[] mu, float[] sigma, int[] out) {
+        check(mu, sigma, out);
+        if (io.latentcodec.kernels.Simd.vectorEnabled()) {
+            VbqQuantizerVector.quantize(t, costs, mu, sigma, out);
+        } else {
+            quantizeScalar(t, costs, mu, sigma, out, 0);
+        }
+    }
+
+    static void check(float[] mu, float[] sigma, int[] out) {
+        if (sigma.length != mu.length || out.length != mu.length) {
+            throw new IllegalArgumentException("mu, sigma and out must have one length: " + mu.length + ", " + sigma.length + ", " + out.length);
+        }
+        for (int i = 0; i < mu.length; i++) {
+            if (!Float.isFinite(mu[i]) || !(sigma[i] > 0) || !Float.isFinite(sigma[i])) {
+                throw new IllegalArgumentException("latent " + i + " has posterior mu " + mu[i] + ", sigma " + sigma[i]);
+            }
+        }
+    }
+
+    /** The scalar reference, from latent {@code from} on. */
+    public static void quantizeScalar(VbqTables t, float[] costs, float[] mu, float[] sigma, int[] out, int from) {
         int depth = t.depth();
         int g = t.gridSize();
         int channels = t.channels();
-        for (int i = 0; i < mu.length; i++) {
+        for (int i = from; i < mu.length; i++) {
             int c = i % channels;
             float[] v = t.grid(c);
             float m = mu[i];
-            if (!Float.isFinite(m) || !(sigma[i] > 0)) {
-                throw new IllegalArgumentException("latent " + i + " has posterior mu " + m + ", sigma " + sigma[i]);
-            }
-            double inv = 1.0 / (2.0 * sigma[i] * sigma[i]);
+            float inv = inverse(sigma[i]);
             int p = cell(v, g, m);
-            double best = Double.POSITIVE_INFINITY;
+            float best = Float.POSITIVE_INFINITY;
             int bestJ = 0;
             int co = c * (depth + 1);
             for (int r = 0; r <= depth; r++) {
                 int sh = depth - r;
                 int s = 1 << sh;               // depth-r points: j = s (2k + 1)
                 int jl = p >= s ? ((p - s) >>> (sh + 1) << (sh + 1)) + s : 0;
-                int jr = jl == 0 ? s : jl + 2 * s;
-                double lam = costs[co + r];
-                if (jl != 0) {
-                    double d = v[jl] - m;
-                    double cost = d * d * inv + lam;
-                    if (cost < best) {
-                        best = cost;
-                        bestJ = jl;
-                    }
+                int jr = Math.min(jl == 0 ? s : jl + 2 * s, g);
+                float lam = costs[co + r];
+                float cl = cost(v[jl], m, inv, lam); // v[0] = -inf: cost +inf, never chosen
+                if (cl < best) {
+                    best = cl;
+                    bestJ = jl;
                 }
-                if (jr < g) {
-                    double d = v[jr] - m;
-                    double cost = d * d * inv + lam;
-                    if (cost < best) {
-                        best = cost;
-                        bestJ = jr;
-                    }
+                float cr = cost(v[jr], m, inv, lam); // v[G] = +inf likewise
+                if (cr < best) {
+                    best = cr;
+                    bestJ = jr;
                 }
             }
             out[i] = bestJ;
         }
     }
 
-    /** lambda * L_c(r) for every channel and depth, from the bucket's depth model. */
-    static double[] costs(VbqTables t, int bucket, double lambda) {
+    /** lambda * L_c(r) for every channel and depth, from the bucket's depth model (float: what the kernels add). */
+    public static float[] costs(VbqTables t, int bucket, double lambda) {
         double[] bits = t.depthBits(bucket);
-        double[] out = new double[bits.length];
+        float[] out = new float[bits.length];
         int d1 = t.depth() + 1;
         for (int i = 0; i < bits.length; i++) {
-            out[i] = lambda * ((i % d1) + bits[i]);
+            out[i] = (float) Math.min(Float.MAX_VALUE, lambda * ((i % d1) + bits[i]));
         }
         return out;
     }
 
     /** Depth of grid integer j: R - trailingZeros(j). */
-    static int depthOf(int j, int depth) {
+    public static int depthOf(int j, int depth) {
         return depth - Integer.numberOfTrailingZeros(j);
     }
 

@@ -55,6 +55,7 @@ public final class VbqTables {
     private final double[] lambdaSwitch;
     /** Per channel G + 1 entries: [0] = -inf, [1..G-1] the grid, [G] = +inf. */
     private final float[][] values;
+    private final float[] flat;
     private final long[][][] depthCounts;
     private final CategoricalTable[][] depthTables;
     /** -log2 p(depth r) per bucket, [c * (R+1) + r]: the encoder's cost model. */
@@ -116,6 +117,10 @@ public final class VbqTables {
                 }
             }
             this.values[c] = v;
+        }
+        this.flat = new float[channels * (g + 1)];
+        for (int c = 0; c < channels; c++) {
+            System.arraycopy(this.values[c], 0, flat, c * (g + 1), g + 1);
         }
         this.depthCounts = depthCounts;
         this.depthTables = new CategoricalTable[lambdas.length][channels];
@@ -183,6 +188,11 @@ public final class VbqTables {
     /** F_c^-1(j / G); j = 0 gives -inf and j = G +inf (search sentinels). */
     public float value(int c, int j) {
         return values[c][j];
+    }
+
+    /** Every channel's grid with sentinels, channel after channel (G + 1 each), for the vector kernel (read only). */
+    float[] flatGrid() {
+        return flat;
     }
 
     /** Channel c's grid with its sentinels, G + 1 entries (read only). */
