@@ -400,6 +400,21 @@ public final class Vbq {
         return rec;
     }
 
+    /**
+     * The name of the model a VBQ container was written with (so a caller can open it before
+     * {@link #decompress}); the fingerprint check in decompress still decides.
+     *
+     * @throws CorruptInputException if the header or the parameters are malformed
+     */
+    public static String modelName(MemorySegment in) {
+        Container.Header h = Container.read(in);
+        byte[] p = h.params();
+        if (h.codec() != CodecId.VBQ || p.length < 23 || p.length != 23 + (p[22] & 0xFF)) {
+            throw new CorruptInputException(Container.PREFIX_BYTES, "not a VBQ container, or malformed VBQ parameters");
+        }
+        return new String(p, 23, p[22] & 0xFF, StandardCharsets.UTF_8);
+    }
+
     /** Whether {@code in} is a VBQ container (cheap sniffing). */
     public static boolean isVbq(MemorySegment in) {
         return Container.looksLikeContainer(in) && in.byteSize() > 5 && (in.get(ValueLayout.JAVA_BYTE, 5) & 0xFF) == CodecId.VBQ.id();

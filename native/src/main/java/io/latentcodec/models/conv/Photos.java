@@ -228,8 +228,9 @@ public final class Photos {
 
     /** The cached test crop's file name for a source path. */
     public static String testName(String source) {
+        int w = source.lastIndexOf("/wallpapers/");
         String name = source.contains("/contents/images/")
-                ? source.substring(source.indexOf("wallpapers/") + "wallpapers/".length(), source.indexOf('/', source.indexOf("wallpapers/") + 11))
+                ? source.substring(w + "/wallpapers/".length(), source.indexOf('/', w + "/wallpapers/".length())) // the wallpaper's folder
                 : source.substring(source.lastIndexOf('/') + 1, source.lastIndexOf('.'));
         return name + ".png";
     }
