@@ -5,7 +5,8 @@ import io.latentcodec.kernels.dist.CategoricalTable;
 
 /**
  * Entropy coding of chosen grid points with rANS. Each point j is coded as its depth r (categorical,
- * one table per channel for the lambda bucket) and its index k at that depth (r raw bits). ANS is a
+ * one table per channel for the lambda bucket) and its index k at that depth (a categorical per
+ * channel and depth when the tables have an index model, else r raw bits). ANS is a
  * stack, so the encoder pushes the indices first, grouped by depth from R down to 1 (each group in
  * latent order, at precision r), then all depths; the decoder pops the depths, then the index groups
  * for r = 1..R, and rebuilds j. Latent i belongs to channel {@code i mod channels} (NHWC order).
@@ -36,14 +37,22 @@ public final class VbqCoder {
                 continue;
             }
             int k = 0;
+            CategoricalTable[] per = t.hasIndexModel() ? new CategoricalTable[count[d]] : null;
             for (int i = 0; i < n; i++) {
                 if (r[i] == d) {
                     start[k] = VbqQuantizer.indexOf(j[i]);
                     freq[k] = 1;
+                    if (per != null) {
+                        per[k] = t.indexTable(i % channels, d);
+                    }
                     k++;
                 }
             }
-            m.push(d, start, freq, 0, k);
+            if (per != null) {
+                CategoricalTable.push(m, per, 0, start, 0, k);
+            } else {
+                m.push(d, start, freq, 0, k);
+            }
         }
         CategoricalTable.push(m, tablesFor(t, bucket, n, channels), 0, r, 0, n);
     }
@@ -68,13 +77,24 @@ public final class VbqCoder {
             }
             int cnt = count[d];
             int[] got = new int[cnt];
-            m.pop(d, cnt, (k0, len, cf, start, freq) -> {
-                for (int q = 0; q < len; q++) {
-                    got[k0 + q] = cf[q];
-                    start[q] = cf[q];
-                    freq[q] = 1;
+            if (t.hasIndexModel()) {
+                CategoricalTable[] per = new CategoricalTable[cnt];
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (r[i] == d) {
+                        per[k++] = t.indexTable(i % t.channels(), d);
+                    }
                 }
-            });
+                CategoricalTable.pop(m, per, 0, got, 0, cnt);
+            } else {
+                m.pop(d, cnt, (k0, len, cf, start, freq) -> {
+                    for (int q = 0; q < len; q++) {
+                        got[k0 + q] = cf[q];
+                        start[q] = cf[q];
+                        freq[q] = 1;
+                    }
+                });
+            }
             int k = 0;
             for (int i = 0; i < n; i++) {
                 if (r[i] == d) {

@@ -19,13 +19,15 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>q(z|x) of every training image ({@link Photos#trainingImages} at downscales 2, 3, 4; at most
  *       1024 x 1024 of each, from its top-left corner).</li>
- *   <li>Grid: channel c's prior F_c is its aggregate posterior, the mixture of N(mu, sigma^2) over the
- *       training latents; {@code F_c^-1(j / G)} is the empirical quantile of 2 samples
- *       {@code mu + sigma eps} per latent (eps from SplittableRandom(seed)), made strictly increasing.</li>
- *   <li>Depth models: for each lambda bucket, up to {@code perChannel} latents of each channel (a
- *       seeded sample) are quantized with the bucket's current depth costs and the depth histogram
- *       counted; three rounds, starting from uniform depth costs, so the costs the encoder assumes
- *       match what it then does.</li>
+ *   <li>Grid: channel c's coding prior F_c is its aggregate posterior, the mixture of N(mu, sigma^2)
+ *       over the training latents, stretched about its median by {@code --widen} (default 2: a tempered
+ *       empirical prior whose grid is less crowded at the mode, where the index model already saves
+ *       bits); {@code F_c^-1(j / G)} is the empirical quantile of 2 samples {@code mu + sigma eps} per
+ *       latent (eps from SplittableRandom(seed)), stretched, made strictly increasing.</li>
+ *   <li>Depth and index models: for each lambda bucket, up to {@code perChannel} latents of each channel
+ *       (a seeded sample) are quantized with the current costs, and the depths (per bucket) and the
+ *       indices (per channel and depth, over all buckets) are counted; three rounds, starting from
+ *       uniform depth costs and raw index bits, so the costs the encoder assumes match what it pays.</li>
  *   <li>Uniform ablation: per step, the histogram of {@code clamp(round(mu / step), -Q, Q)} per channel,
  *       Q = ceil(8 / step) (at most 4095).</li>
  * </ol>
@@ -99,8 +101,11 @@ public final class VbqFit {
         return new Latents(mu, sigma);
     }
 
-    /** The strictly increasing quantiles F^-1(j / G), j = 1..G-1, of the aggregate posterior's samples. */
-    static float[] grid(float[] mu, float[] sigma, int depth, SplittableRandom r) {
+    /**
+     * The strictly increasing quantiles F^-1(j / G), j = 1..G-1, of the aggregate posterior's samples,
+     * stretched about their median by {@code widen} (1: the empirical prior itself).
+     */
+    static float[] grid(float[] mu, float[] sigma, int depth, double widen, SplittableRandom r) {
         int g = 1 << (depth + 1);
         int samples = 2;
         float[] z = new float[mu.length * samples];
@@ -110,14 +115,16 @@ public final class VbqFit {
             }
         }
         Arrays.sort(z);
+        double median = z[z.length / 2];
         float[] v = new float[g - 1];
         for (int j = 1; j < g; j++) {
             double pos = (double) j / g * (z.length - 1);
             int lo = (int) Math.floor(pos);
             int hi = Math.min(z.length - 1, lo + 1);
             double f = pos - lo;
-            float q = (float) (z[lo] * (1 - f) + z[hi] * f);
-            v[j - 1] = j > 1 ? Math.max(q, Math.nextUp(v[j - 2])) : q;
+            double q = z[lo] * (1 - f) + z[hi] * f;
+            float x = (float) (median + widen * (q - median));
+            v[j - 1] = j > 1 ? Math.max(x, Math.nextUp(v[j - 2])) : x;
         }
         return v;
     }
@@ -129,11 +136,19 @@ public final class VbqFit {
 
     /** Fits the tables from collected latents. */
     static VbqTables fit(Latents lat, int depth, double[] lambdas, double[] steps, int perChannel, long seed, PrintStream log) {
+        return fit(lat, depth, lambdas, steps, perChannel, seed, DEFAULT_WIDEN, true, log);
+    }
+
+    /** Default stretch of the grid about each channel's median (see {@link #grid}). */
+    public static final double DEFAULT_WIDEN = 2;
+
+    static VbqTables fit(Latents lat, int depth, double[] lambdas, double[] steps, int perChannel, long seed, double widen, boolean indexModel,
+                         PrintStream log) {
         int m = lat.mu().length;
         SplittableRandom r = new SplittableRandom(seed);
         float[][] values = new float[m][];
         for (int c = 0; c < m; c++) {
-            values[c] = grid(lat.mu()[c], lat.sigma()[c], depth, r);
+            values[c] = grid(lat.mu()[c], lat.sigma()[c], depth, widen, r);
         }
         // a seeded sample of latents, interleaved NHWC-like (latent i in channel i mod m)
         int per = Math.min(perChannel, lat.mu()[0].length);
@@ -152,16 +167,28 @@ public final class VbqFit {
         int[] noHalf = {};
         long[][][] noUniform = {};
         int[] j = new int[sm.length];
+        long[][][] indexCounts = null;
         for (int round = 0; round < 3; round++) {
-            VbqTables t = new VbqTables(depth, lambdas, values, depthCounts, noSteps, noHalf, noUniform);
+            VbqTables t = new VbqTables(depth, lambdas, values, depthCounts, noSteps, noHalf, noUniform, indexCounts);
             long[][][] next = new long[lambdas.length][m][depth + 1];
+            long[][][] nextIndex = new long[m][depth + 1][];
+            for (long[][] ch : nextIndex) {
+                for (int d = 1; d <= depth; d++) {
+                    ch[d] = new long[1 << d];
+                }
+            }
             for (int b = 0; b < lambdas.length; b++) {
                 VbqQuantizer.quantize(t, VbqQuantizer.costs(t, b, lambdas[b]), sm, ss, j);
                 for (int i = 0; i < j.length; i++) {
-                    next[b][i % m][VbqQuantizer.depthOf(j[i], depth)]++;
+                    int d = VbqQuantizer.depthOf(j[i], depth);
+                    next[b][i % m][d]++;
+                    if (d > 0) {
+                        nextIndex[i % m][d][VbqQuantizer.indexOf(j[i])]++;
+                    }
                 }
             }
             depthCounts = next;
+            indexCounts = indexModel ? nextIndex : null;
         }
         int[] half = new int[steps.length];
         long[][][] uniform = new long[steps.length][][];
@@ -173,7 +200,7 @@ public final class VbqFit {
                 uniform[s][i % m][(int) Math.max(-half[s], Math.min(half[s], q)) + half[s]]++;
             }
         }
-        VbqTables t = new VbqTables(depth, lambdas, values, depthCounts, steps, half, uniform);
+        VbqTables t = new VbqTables(depth, lambdas, values, depthCounts, steps, half, uniform, indexCounts);
         if (log != null) {
             for (int b = 0; b < lambdas.length; b += 4) {
                 double bits = 0;
@@ -196,12 +223,16 @@ public final class VbqFit {
     public static void main(String[] args) throws IOException {
         String model = "photo-vae";
         int perChannel = 8000;
+        double widen = DEFAULT_WIDEN;
+        boolean indexModel = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
                 case "--per-channel" -> perChannel = Integer.parseInt(args[++i]);
+                case "--widen" -> widen = Double.parseDouble(args[++i]);
+                case "--raw-index" -> indexModel = false;
                 default -> {
-                    System.err.println("usage: VbqFit [--model NAME|DIR] [--per-channel N]");
+                    System.err.println("usage: VbqFit [--model NAME|DIR] [--per-channel N] [--widen K] [--raw-index]");
                     System.exit(2);
                 }
             }
@@ -211,7 +242,7 @@ public final class VbqFit {
         try (ConvVae vae = ConvVae.load(dir)) {
             List<Photos.Rgb> images = Photos.trainingImages(new int[] {2, 3, 4}, 256);
             Latents lat = collect(vae, images, 1024, System.err);
-            VbqTables t = fit(lat, DEPTH, defaultLambdas(), defaultSteps(), perChannel, 1, System.err);
+            VbqTables t = fit(lat, DEPTH, defaultLambdas(), defaultSteps(), perChannel, 1, widen, indexModel, System.err);
             t.write(dir.resolve(VbqTables.FILE));
             System.err.printf(Locale.ROOT, "wrote %s (%d bytes) in %.1f s%n", dir.resolve(VbqTables.FILE), t.toBytes().length,
                     (System.nanoTime() - t0) / 1e9);

@@ -52,7 +52,7 @@ public final class VbqQuantizer {
      * the Vector API kernel when {@link io.latentcodec.kernels.Simd#vectorEnabled()}, else the scalar
      * reference; both give the same points (same float operations in the same order).
      *
-     * @param costs lambda * L_c(r) per [c * (R+1) + r]
+     * @param costs lambda * L_c(j) per [c * (G+1) + j], from {@link #costs}
      */
     public static void quantize(VbqTables t, float[] costs, float[] mu, float[] sigma, int[] out) {
         check(mu, sigma, out);
@@ -82,24 +82,23 @@ public final class VbqQuantizer {
         for (int i = from; i < mu.length; i++) {
             int c = i % channels;
             float[] v = t.grid(c);
+            int base = c * (g + 1);
             float m = mu[i];
             float inv = inverse(sigma[i]);
             int p = cell(v, g, m);
             float best = Float.POSITIVE_INFINITY;
             int bestJ = 0;
-            int co = c * (depth + 1);
             for (int r = 0; r <= depth; r++) {
                 int sh = depth - r;
                 int s = 1 << sh;               // depth-r points: j = s (2k + 1)
                 int jl = p >= s ? ((p - s) >>> (sh + 1) << (sh + 1)) + s : 0;
                 int jr = Math.min(jl == 0 ? s : jl + 2 * s, g);
-                float lam = costs[co + r];
-                float cl = cost(v[jl], m, inv, lam); // v[0] = -inf: cost +inf, never chosen
+                float cl = cost(v[jl], m, inv, costs[base + jl]); // v[0] = -inf: cost +inf, never chosen
                 if (cl < best) {
                     best = cl;
                     bestJ = jl;
                 }
-                float cr = cost(v[jr], m, inv, lam); // v[G] = +inf likewise
+                float cr = cost(v[jr], m, inv, costs[base + jr]); // v[G] = +inf likewise
                 if (cr < best) {
                     best = cr;
                     bestJ = jr;
@@ -109,13 +108,22 @@ public final class VbqQuantizer {
         }
     }
 
-    /** lambda * L_c(r) for every channel and depth, from the bucket's depth model (float: what the kernels add). */
+    /**
+     * lambda * L_c(j) for every channel and point, [c * (G+1) + j]: lambda times the point's code
+     * length, its depth's bits under the bucket's depth model plus its index bits (float: what the
+     * kernels add).
+     */
     public static float[] costs(VbqTables t, int bucket, double lambda) {
         double[] bits = t.depthBits(bucket);
-        float[] out = new float[bits.length];
-        int d1 = t.depth() + 1;
-        for (int i = 0; i < bits.length; i++) {
-            out[i] = (float) Math.min(Float.MAX_VALUE, lambda * ((i % d1) + bits[i]));
+        float[] index = t.indexBits();
+        int depth = t.depth();
+        int g = t.gridSize();
+        float[] out = new float[index.length];
+        for (int c = 0; c < t.channels(); c++) {
+            for (int j = 1; j < g; j++) {
+                int r = depth - Integer.numberOfTrailingZeros(j);
+                out[c * (g + 1) + j] = (float) Math.min(Float.MAX_VALUE, lambda * (bits[c * (depth + 1) + r] + index[c * (g + 1) + j]));
+            }
         }
         return out;
     }

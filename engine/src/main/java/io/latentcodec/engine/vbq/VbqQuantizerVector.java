@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per vector of L latents (L = 16 at 512 bits): the grid cell p by R + 1 rounds of bisection with
  * gathers from the channels' grids (flattened, G + 1 values per channel with the +-inf sentinels),
- * then for each depth the two neighbours {@code jl}, {@code jr} by shifts, two gathers of their values,
- * one gather of the depth costs, and a masked keep-the-smaller. Gathers need their indices in an
+ * then for each depth the two neighbours {@code jl}, {@code jr} by shifts, gathers of their values and
+ * of their costs (same layout as the grid), and a masked keep-the-smaller. Gathers need their indices in an
  * {@code int[]}, so indices are stored to scratch arrays first. The tail runs the scalar reference.
  */
 public final class VbqQuantizerVector {
@@ -32,7 +32,6 @@ public final class VbqQuantizerVector {
         float[] flat = t.flatGrid();
         int n = mu.length;
         int[] gridBase = new int[L];
-        int[] costBase = new int[L];
         int[] idx = new int[L];
         int[] idx2 = new int[L];
         FloatVector two = FloatVector.broadcast(FS, 2f);
@@ -46,10 +45,8 @@ public final class VbqQuantizerVector {
             for (int k = 0; k < L; k++) {
                 int c = (i0 + k) % channels;
                 gridBase[k] = c * (g + 1);
-                costBase[k] = c * (depth + 1);
             }
             IntVector gb = IntVector.fromArray(IS, gridBase, 0);
-            IntVector cb = IntVector.fromArray(IS, costBase, 0);
             FloatVector m = FloatVector.fromArray(FS, mu, i0);
             FloatVector s = FloatVector.fromArray(FS, sigma, i0).max(floor);
             FloatVector inv = one.div(two.mul(s).mul(s)); // 1 / (2 s s), as the scalar computes it
@@ -78,15 +75,15 @@ public final class VbqQuantizerVector {
                 gb.add(jr).intoArray(idx2, 0);
                 FloatVector vl = FloatVector.fromArray(FS, flat, 0, idx, 0);
                 FloatVector vr = FloatVector.fromArray(FS, flat, 0, idx2, 0);
-                cb.add(r).intoArray(idx, 0);
-                FloatVector lam = FloatVector.fromArray(FS, costs, 0, idx, 0);
+                FloatVector laml = FloatVector.fromArray(FS, costs, 0, idx, 0);   // costs share the grid's layout
+                FloatVector lamr = FloatVector.fromArray(FS, costs, 0, idx2, 0);
                 FloatVector dl = vl.sub(m);
-                FloatVector cl = dl.mul(dl).mul(inv).add(lam);
+                FloatVector cl = dl.mul(dl).mul(inv).add(laml);
                 VectorMask<Float> kl = cl.compare(VectorOperators.LT, best);
                 best = best.blend(cl, kl);
                 bestJ = bestJ.blend(jl, kl.cast(IS));
                 FloatVector dr = vr.sub(m);
-                FloatVector cr = dr.mul(dr).mul(inv).add(lam);
+                FloatVector cr = dr.mul(dr).mul(inv).add(lamr);
                 VectorMask<Float> kr = cr.compare(VectorOperators.LT, best);
                 best = best.blend(cr, kr);
                 bestJ = bestJ.blend(jr, kr.cast(IS));

@@ -44,7 +44,7 @@ import java.security.NoSuchAlgorithmException;
 public final class VbqTables {
     public static final String FILE = "vbq-tables.bin";
     static final int MAGIC = 0x4C564251; // "LVBQ"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** Precision of the categorical tables: the depth and uniform-symbol models. */
     public static final int PRECISION = 16;
     public static final int MAX_DEPTH = 16;
@@ -64,6 +64,11 @@ public final class VbqTables {
     private final int[] halfRange;
     private final long[][][] uniformCounts;
     private final CategoricalTable[][] uniformTables;
+    private final long[][][] indexCounts;
+    /** [channel][r], r >= 1; null: raw index bits. */
+    private final CategoricalTable[][] indexTables;
+    /** Code length in bits of each point's index, [c * (G+1) + j] (0 at the sentinels j = 0 and G). */
+    private final float[] indexBits;
     private final byte[] sha256;
 
     /**
@@ -73,7 +78,16 @@ public final class VbqTables {
      */
     public VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
                      long[][][] uniformCounts) {
-        this(depth, lambdas, values, depthCounts, steps, halfRange, uniformCounts, true);
+        this(depth, lambdas, values, depthCounts, steps, halfRange, uniformCounts, null, true);
+    }
+
+    /**
+     * With an index model: {@code indexCounts[c][r]} holds the counts of the 2^r indices at depth r
+     * (r = 1..R; entry 0 unused, may be null), or {@code indexCounts} is null for raw index bits.
+     */
+    public VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
+                     long[][][] uniformCounts, long[][][] indexCounts) {
+        this(depth, lambdas, values, depthCounts, steps, halfRange, uniformCounts, indexCounts, true);
     }
 
     /**
@@ -82,6 +96,11 @@ public final class VbqTables {
      */
     public VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
                      long[][][] uniformCounts, boolean smoothing) {
+        this(depth, lambdas, values, depthCounts, steps, halfRange, uniformCounts, null, smoothing);
+    }
+
+    private VbqTables(int depth, double[] lambdas, float[][] values, long[][][] depthCounts, double[] steps, int[] halfRange,
+                      long[][][] uniformCounts, long[][][] indexCounts, boolean smoothing) {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("depth R must be 1.." + MAX_DEPTH + ", got " + depth);
         }
@@ -148,6 +167,25 @@ public final class VbqTables {
             }
             for (int c = 0; c < channels; c++) {
                 uniformTables[s][c] = CategoricalTable.fromCounts(PRECISION, smoothed(uniformCounts[s][c], 2 * halfRange[s] + 1, smoothing));
+            }
+        }
+        this.indexCounts = indexCounts;
+        this.indexTables = indexCounts == null ? null : new CategoricalTable[channels][depth + 1];
+        this.indexBits = new float[channels * (g + 1)];
+        for (int c = 0; c < channels; c++) {
+            if (indexCounts != null && indexCounts[c].length != depth + 1) {
+                throw new IllegalArgumentException("index counts of channel " + c + " cover " + (indexCounts[c].length - 1) + " depths");
+            }
+            for (int r = 1; r <= depth; r++) {
+                if (indexCounts != null) {
+                    indexTables[c][r] = CategoricalTable.fromCounts(PRECISION, smoothed(indexCounts[c][r], 1 << r, true));
+                }
+            }
+            for (int j = 1; j < g; j++) {
+                int r = depth - Integer.numberOfTrailingZeros(j);
+                int k = j >>> (Integer.numberOfTrailingZeros(j) + 1);
+                indexBits[c * (g + 1) + j] = r == 0 || indexTables == null ? r
+                        : (float) (PRECISION - Math.log(indexTables[c][r].frequency(k)) / Math.log(2));
             }
         }
         this.sha256 = sha(toBytes());
@@ -257,6 +295,21 @@ public final class VbqTables {
         return uniformTables[s][c];
     }
 
+    /** Whether indices are coded with learned tables (else r raw bits at depth r). */
+    public boolean hasIndexModel() {
+        return indexTables != null;
+    }
+
+    /** The index table of channel c at depth r >= 1 (only with an index model). */
+    public CategoricalTable indexTable(int c, int r) {
+        return indexTables[c][r];
+    }
+
+    /** Index code lengths per point, [c * (G+1) + j] (read only). */
+    float[] indexBits() {
+        return indexBits;
+    }
+
     /** SHA-256 of the file bytes (part of the VBQ model fingerprint). */
     public byte[] sha256() {
         return sha256.clone();
@@ -295,12 +348,23 @@ public final class VbqTables {
                 }
             }
             out.writeShort(steps.length);
+            // (uniform steps follow; the index model comes last)
             for (int s = 0; s < steps.length; s++) {
                 out.writeDouble(steps[s]);
                 out.writeShort(halfRange[s]);
                 for (long[] ch : uniformCounts[s]) {
                     for (long n : ch) {
                         out.writeInt((int) Math.min(n, 0xFFFF_FFFFL));
+                    }
+                }
+            }
+            out.writeByte(indexCounts == null ? 0 : 1);
+            if (indexCounts != null) {
+                for (long[][] ch : indexCounts) {
+                    for (int r = 1; r <= depth; r++) {
+                        for (long n : ch[r]) {
+                            out.writeInt((int) Math.min(n, 0xFFFF_FFFFL));
+                        }
                     }
                 }
             }
@@ -375,10 +439,26 @@ public final class VbqTables {
                     }
                 }
             }
+            int hasIndex = in.readUnsignedByte();
+            long[][][] index = null;
+            if (hasIndex > 1) {
+                throw new IllegalArgumentException("bad index-model flag " + hasIndex);
+            }
+            if (hasIndex == 1) {
+                index = new long[channels][depth + 1][];
+                for (long[][] ch : index) {
+                    for (int r = 1; r <= depth; r++) {
+                        ch[r] = new long[1 << r];
+                        for (int k = 0; k < ch[r].length; k++) {
+                            ch[r][k] = in.readInt() & 0xFFFF_FFFFL;
+                        }
+                    }
+                }
+            }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("trailing bytes after the VBQ tables");
             }
-            return new VbqTables(depth, lambdas, values, depthCounts, steps, half, uniform);
+            return new VbqTables(depth, lambdas, values, depthCounts, steps, half, uniform, index);
         } catch (java.io.EOFException e) {
             throw new IllegalArgumentException("VBQ table file truncated", e);
         } catch (IOException e) {

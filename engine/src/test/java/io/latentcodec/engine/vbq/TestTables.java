@@ -41,6 +41,18 @@ final class TestTables {
                 }
             }
         }
-        return new VbqTables(depth, lambdas, values, depth3, steps, half, uni);
+        long[][][] index = null;
+        if (r.nextBoolean()) {
+            index = new long[channels][depth + 1][];
+            for (long[][] ch : index) {
+                for (int d = 1; d <= depth; d++) {
+                    ch[d] = new long[1 << d];
+                    for (int k = 0; k < ch[d].length; k++) {
+                        ch[d][k] = r.nextInt(3) == 0 ? 0 : r.nextInt(100);
+                    }
+                }
+            }
+        }
+        return new VbqTables(depth, lambdas, values, depth3, steps, half, uni, index);
     }
 }
