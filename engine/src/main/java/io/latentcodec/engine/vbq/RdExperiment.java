@@ -51,7 +51,7 @@ public final class RdExperiment {
     record Curve(String method, List<String> settings, double[] bpp, double[] psnr, double[] msssim) {
     }
 
-    public static final double[] DEFAULT_LAMBDAS = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+    public static final double[] DEFAULT_LAMBDAS = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128};
 
     public static void main(String[] args) throws Exception {
         String model = "photo-vae";
@@ -59,11 +59,15 @@ public final class RdExperiment {
         int images = Integer.MAX_VALUE;
         double[] lambdas = DEFAULT_LAMBDAS;
         List<ImagePeer> peers = new ArrayList<>(List.of(ImagePeer.values()));
+        String altTables = null;
+        String altName = "VBQ (quantile grid)";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--images" -> images = Integer.parseInt(args[++i]);
+                case "--alt-tables" -> altTables = args[++i];
+                case "--alt-name" -> altName = args[++i];
                 case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--peers" -> {
                     peers.clear();
@@ -74,15 +78,17 @@ public final class RdExperiment {
                     }
                 }
                 default -> {
-                    System.err.println("usage: RdExperiment [--model NAME|DIR] [--out DIR] [--images N] [--lambdas a,b,...] [--peers jpeg,webp,jpeg2000,jpegxl,avif]");
+                    System.err.println("usage: RdExperiment [--model NAME|DIR] [--out DIR] [--images N] [--lambdas a,b,...] [--peers jpeg,webp,jpeg2000,jpegxl,avif] "
+                            + "[--alt-tables FILE --alt-name NAME]   (a second VBQ curve: the same network with other tables)");
                     System.exit(2);
                 }
             }
         }
-        run(model, out, images, lambdas, peers, System.err);
+        run(model, out, images, lambdas, peers, altTables == null ? null : Path.of(altTables), altName, System.err);
     }
 
-    static void run(String modelName, Path out, int maxImages, double[] lambdas, List<ImagePeer> peers, PrintStream log) throws Exception {
+    static void run(String modelName, Path out, int maxImages, double[] lambdas, List<ImagePeer> peers, Path altTables, String altName,
+                    PrintStream log) throws Exception {
         List<Path> files = Photos.testSet();
         files = files.subList(0, Math.min(maxImages, files.size()));
         Files.createDirectories(out);
@@ -92,7 +98,8 @@ public final class RdExperiment {
         List<Double> analyzeSeconds = new ArrayList<>();
         try (VbqModel model = VbqModel.named(modelName)) {
             VbqTables t = model.tables();
-            log.println("model " + model + ", " + files.size() + " test photos");
+            VbqModel alt = altTables == null ? null : new VbqModel(model.vae(), VbqTables.read(altTables)); // shares the network: not closed
+            log.println("model " + model + ", " + files.size() + " test photos" + (alt == null ? "" : "; second curve " + altName + " from " + altTables));
             for (Path f : files) {
                 RgbImage img = RgbImage.read(f);
                 String name = f.getFileName().toString();
@@ -114,6 +121,18 @@ public final class RdExperiment {
                     decodeSeconds.add(dec);
                     points.add(new Point("VBQ", fmt(lambda), name, r.container().length, r.container().length * 8 / pixels, r.stats().psnr(),
                             Metrics.msssim(img, back)));
+                }
+                if (alt != null) {
+                    Vbq.Analysis a2 = Vbq.analyze(img, alt);
+                    for (double lambda : lambdas) {
+                        Vbq.Result r = a2.compress(lambda);
+                        RgbImage back = Vbq.decompress(r.container(), alt);
+                        if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
+                            throw new IllegalStateException(name + " at lambda " + lambda + " (" + altName + "): decoder differs");
+                        }
+                        points.add(new Point(altName, fmt(lambda), name, r.container().length, r.container().length * 8 / pixels, r.stats().psnr(),
+                                Metrics.msssim(img, back)));
+                    }
                 }
                 for (int s = 0; s < t.uniformSteps(); s++) {
                     Vbq.Result r = a.compressUniform(s);
@@ -269,7 +288,7 @@ public final class RdExperiment {
         b.append("| method | setting | bpp | PSNR (dB) | MS-SSIM | MS-SSIM (dB) |\n|---|---|---|---|---|---|\n");
         for (Curve c : curves) {
             for (int i = 0; i < c.settings().size(); i++) {
-                String s = c.method().equals("VBQ") ? "lambda " + c.settings().get(i) : c.method().startsWith("Uniform") ? "step " + c.settings().get(i)
+                String s = c.method().startsWith("VBQ") ? "lambda " + c.settings().get(i) : c.method().startsWith("Uniform") ? "step " + c.settings().get(i)
                         : c.settings().get(i);
                 b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.2f | %.4f | %.2f |%n", c.method(), s, c.bpp()[i], c.psnr()[i], c.msssim()[i],
                         msDb(c.msssim()[i])));
@@ -308,7 +327,7 @@ public final class RdExperiment {
             double[] ms = Arrays.stream(c.msssim()).map(RdExperiment::msDb).toArray();
             XYSeries s1 = a.addSeries(c.method(), c.bpp(), c.psnr());
             XYSeries s2 = m.addSeries(c.method(), c.bpp(), ms);
-            if (c.method().equals("VBQ")) {
+            if (c.method().startsWith("VBQ")) {
                 s1.setMarker(SeriesMarkers.CIRCLE);
                 s2.setMarker(SeriesMarkers.CIRCLE);
                 s1.setLineWidth(3f);

@@ -19,11 +19,14 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>q(z|x) of every training image ({@link Photos#trainingImages} at downscales 2, 3, 4; at most
  *       1024 x 1024 of each, from its top-left corner).</li>
- *   <li>Grid: channel c's coding prior F_c is its aggregate posterior, the mixture of N(mu, sigma^2)
- *       over the training latents, stretched about its median by {@code --widen} (default 2: a tempered
- *       empirical prior whose grid is less crowded at the mode, where the index model already saves
- *       bits); {@code F_c^-1(j / G)} is the empirical quantile of 2 samples {@code mu + sigma eps} per
- *       latent (eps from SplittableRandom(seed)), stretched, made strictly increasing.</li>
+ *   <li>Grid ({@code --grid}): the coding prior F_c of channel c is built from its aggregate posterior,
+ *       the mixture of N(mu, sigma^2) over the training latents, sampled twice per latent
+ *       ({@code mu + sigma eps}, eps from SplittableRandom(seed)). {@code quantile}: F_c is that
+ *       empirical prior itself ({@code F_c^-1(j / G)} its quantiles; the paper's choice; {@code --widen}
+ *       stretches it about the median, default 1). {@code uniform} (default): F_c is uniform on the
+ *       range between its 1/G and (G-1)/G quantiles stretched by {@code --widen} (default 1.2), so every
+ *       depth's points are evenly spaced in latent space and the learned index model carries the
+ *       distribution's shape. Values are made strictly increasing.</li>
  *   <li>Depth and index models: for each lambda bucket, up to {@code perChannel} latents of each channel
  *       (a seeded sample) are quantized with the current costs, and the depths (per bucket) and the
  *       indices (per channel and depth, over all buckets) are counted; three rounds, starting from
@@ -106,6 +109,15 @@ public final class VbqFit {
      * stretched about their median by {@code widen} (1: the empirical prior itself).
      */
     static float[] grid(float[] mu, float[] sigma, int depth, double widen, SplittableRandom r) {
+        return grid(mu, sigma, depth, widen, false, r);
+    }
+
+    /**
+     * {@code uniform}: the coding prior is instead uniform on the samples' range (their 1/G and
+     * (G-1)/G quantiles) stretched by {@code widen} about the median, so every depth's grid is evenly
+     * spaced in latent space (and the index model carries the shape of the distribution).
+     */
+    static float[] grid(float[] mu, float[] sigma, int depth, double widen, boolean uniform, SplittableRandom r) {
         int g = 1 << (depth + 1);
         int samples = 2;
         float[] z = new float[mu.length * samples];
@@ -117,6 +129,15 @@ public final class VbqFit {
         Arrays.sort(z);
         double median = z[z.length / 2];
         float[] v = new float[g - 1];
+        if (uniform) {
+            double lo = median + widen * (z[(int) ((double) z.length / g)] - median);
+            double hi = median + widen * (z[(int) ((double) z.length * (g - 1) / g)] - median);
+            for (int j = 1; j < g; j++) {
+                float x = (float) (lo + (hi - lo) * (j - 0.5) / (g - 1));
+                v[j - 1] = j > 1 ? Math.max(x, Math.nextUp(v[j - 2])) : x;
+            }
+            return v;
+        }
         for (int j = 1; j < g; j++) {
             double pos = (double) j / g * (z.length - 1);
             int lo = (int) Math.floor(pos);
@@ -144,11 +165,16 @@ public final class VbqFit {
 
     static VbqTables fit(Latents lat, int depth, double[] lambdas, double[] steps, int perChannel, long seed, double widen, boolean indexModel,
                          PrintStream log) {
+        return fit(lat, depth, lambdas, steps, perChannel, seed, widen, indexModel, false, log);
+    }
+
+    static VbqTables fit(Latents lat, int depth, double[] lambdas, double[] steps, int perChannel, long seed, double widen, boolean indexModel,
+                         boolean uniformGrid, PrintStream log) {
         int m = lat.mu().length;
         SplittableRandom r = new SplittableRandom(seed);
         float[][] values = new float[m][];
         for (int c = 0; c < m; c++) {
-            values[c] = grid(lat.mu()[c], lat.sigma()[c], depth, widen, r);
+            values[c] = grid(lat.mu()[c], lat.sigma()[c], depth, widen, uniformGrid, r);
         }
         // a seeded sample of latents, interleaved NHWC-like (latent i in channel i mod m)
         int per = Math.min(perChannel, lat.mu()[0].length);
@@ -223,28 +249,43 @@ public final class VbqFit {
     public static void main(String[] args) throws IOException {
         String model = "photo-vae";
         int perChannel = 8000;
-        double widen = DEFAULT_WIDEN;
+        double widen = Double.NaN;
         boolean indexModel = true;
+        boolean uniformGrid = true;
+        String out = VbqTables.FILE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
                 case "--per-channel" -> perChannel = Integer.parseInt(args[++i]);
                 case "--widen" -> widen = Double.parseDouble(args[++i]);
                 case "--raw-index" -> indexModel = false;
+                case "--grid" -> {
+                    String g = args[++i];
+                    if (!g.equals("uniform") && !g.equals("quantile")) {
+                        System.err.println("--grid is uniform or quantile");
+                        System.exit(2);
+                    }
+                    uniformGrid = g.equals("uniform");
+                }
+                case "--out" -> out = args[++i];
                 default -> {
-                    System.err.println("usage: VbqFit [--model NAME|DIR] [--per-channel N] [--widen K] [--raw-index]");
+                    System.err.println("usage: VbqFit [--model NAME|DIR] [--grid uniform|quantile] [--widen K] [--raw-index] [--per-channel N] [--out FILE (in the model dir)]");
                     System.exit(2);
                 }
             }
+        }
+        if (Double.isNaN(widen)) {
+            widen = uniformGrid ? 1.2 : 1.0;
         }
         Path dir = ConvVae.resolve(model);
         long t0 = System.nanoTime();
         try (ConvVae vae = ConvVae.load(dir)) {
             List<Photos.Rgb> images = Photos.trainingImages(new int[] {2, 3, 4}, 256);
             Latents lat = collect(vae, images, 1024, System.err);
-            VbqTables t = fit(lat, DEPTH, defaultLambdas(), defaultSteps(), perChannel, 1, widen, indexModel, System.err);
-            t.write(dir.resolve(VbqTables.FILE));
-            System.err.printf(Locale.ROOT, "wrote %s (%d bytes) in %.1f s%n", dir.resolve(VbqTables.FILE), t.toBytes().length,
+            VbqTables t = fit(lat, DEPTH, defaultLambdas(), defaultSteps(), perChannel, 1, widen, indexModel, uniformGrid, System.err);
+            t.write(dir.resolve(out));
+            System.err.printf(Locale.ROOT, "wrote %s (%s grid, widen %g, %s index) (%d bytes) in %.1f s%n", dir.resolve(out),
+                    uniformGrid ? "uniform" : "quantile", widen, indexModel ? "learned" : "raw", t.toBytes().length,
                     (System.nanoTime() - t0) / 1e9);
         }
     }
