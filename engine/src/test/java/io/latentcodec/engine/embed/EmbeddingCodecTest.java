@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class EmbeddingCodecTest {
 
     static LongStream seeds() {
-        return LongStream.range(0, 12);
+        return LongStream.range(0, 8);
     }
 
     static float[][] matrix(SplittableRandom r, int rows, int cols) {
