@@ -45,8 +45,11 @@ import org.tensorflow.types.TFloat32;
  *       position, horizontal flip, and the noise eps. A resumed run therefore sees the same crops as an
  *       uninterrupted one; TensorFlow's arithmetic is not bit-reproducible, the data order is.</li>
  *   <li>A checkpoint (weights, Adam moments, step) is written atomically every {@code --checkpoint-every}
- *       seconds and at the end; a run with an existing checkpoint resumes from it, so training can span
- *       sessions: run the same command again.</li>
+ *       seconds and at the end (the one before is kept as checkpoint-previous.bin); a run with an existing
+ *       checkpoint resumes from it, so training can span sessions: run the same command again.</li>
+ *   <li>Divergence guard: a non-finite loss, or a loss ten times the running mean, restores the last
+ *       checkpoint and halves the learning rate (GDN networks occasionally spike; one such spike
+ *       destroyed an unguarded run here).</li>
  *   <li>Export: the inference graph at batch 1 with dynamic height and width (signatures {@code posterior}:
  *       x -> mu, sigma; {@code decoder}: z -> x_mean), as a SavedModel plus {@code manifest.json}.</li>
  * </ul>
@@ -73,11 +76,14 @@ public final class ConvTrainer {
               --seed SEED            data seed (default 1)
               --export-only          export the checkpoint as it is, without training
               --force                replace an existing model directory
+              --note TEXT            a line for the manifest's training record (e.g. the schedule of earlier runs)
+              --init-from DIR        start a new run (no checkpoint yet) from the weights of a model directory, fresh Adam moments
             """;
 
     /** Options. */
     record Config(String name, Path out, Path checkpoint, ConvArchitecture arch, int crop, int batch, double lr, long steps,
-                  double timeLimit, double checkpointEvery, long seed, boolean exportOnly, boolean force, List<String> args) {
+                  double timeLimit, double checkpointEvery, long seed, boolean exportOnly, boolean force, String note, Path initFrom,
+                  List<String> args) {
     }
 
     static Config parse(String[] args) {
@@ -97,6 +103,8 @@ public final class ConvTrainer {
         long seed = 1;
         boolean exportOnly = false;
         boolean force = false;
+        String note = null;
+        Path initFrom = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -122,6 +130,8 @@ public final class ConvTrainer {
                         case "--time-limit" -> timeLimit = Double.parseDouble(v);
                         case "--checkpoint-every" -> every = Double.parseDouble(v);
                         case "--seed" -> seed = Long.parseLong(v);
+                        case "--note" -> note = v;
+                        case "--init-from" -> initFrom = Path.of(v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -137,7 +147,7 @@ public final class ConvTrainer {
             ckpt = Home.dataDir().resolve("train").resolve(name);
         }
         return new Config(name, out, ckpt, new ConvArchitecture(channels, latents, kernel, sigmaX), crop, batch, lr, steps, timeLimit,
-                every, seed, exportOnly, force, List.of(args));
+                every, seed, exportOnly, force, note, initFrom, List.of(args));
     }
 
     /** The training graph: variables, their Adam slots, assign ops for resuming, and the step. */
@@ -298,9 +308,10 @@ public final class ConvTrainer {
 
     // ---------------------------------------------------------------- checkpoints
 
-    private static final int CKPT_MAGIC = 0x504B434C; // "LCKP"
+    private static final int CKPT_MAGIC = 0x324B434C; // "LCK2"
 
-    record Checkpoint(long step, double seconds, List<String> names, List<float[]> values) {
+    /** @param adamStart the step at which the Adam moments started (bias correction counts from there) */
+    record Checkpoint(long step, double seconds, long adamStart, List<String> names, List<float[]> values) {
     }
 
     static void writeCheckpoint(Path dir, Checkpoint c) throws IOException {
@@ -310,6 +321,7 @@ public final class ConvTrainer {
             out.writeInt(CKPT_MAGIC);
             out.writeLong(c.step());
             out.writeDouble(c.seconds());
+            out.writeLong(c.adamStart());
             out.writeInt(c.names().size());
             for (int i = 0; i < c.names().size(); i++) {
                 out.writeUTF(c.names().get(i));
@@ -319,6 +331,10 @@ public final class ConvTrainer {
                     out.writeFloat(f);
                 }
             }
+        }
+        if (Files.exists(dir.resolve("checkpoint.bin"))) { // keep the one before, in case the latest is already bad
+            Files.move(dir.resolve("checkpoint.bin"), dir.resolve("checkpoint-previous.bin"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, dir.resolve("checkpoint.bin"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -334,6 +350,7 @@ public final class ConvTrainer {
             }
             long step = in.readLong();
             double seconds = in.readDouble();
+            long adamStart = in.readLong();
             int n = in.readInt();
             List<String> names = new ArrayList<>();
             List<float[]> values = new ArrayList<>();
@@ -349,7 +366,7 @@ public final class ConvTrainer {
                 }
                 values.add(v);
             }
-            return new Checkpoint(step, seconds, names, values);
+            return new Checkpoint(step, seconds, adamStart, names, values);
         }
     }
 
@@ -432,9 +449,20 @@ public final class ConvTrainer {
         int crop = c.crop();
         Checkpoint ck = readCheckpoint(c.checkpoint());
         List<float[]> init = initialWeights(a, c.seed());
+        if (ck == null && c.initFrom() != null) {
+            try (ConvVae from = ConvVae.load(c.initFrom())) {
+                if (!from.architecture().id().equals(a.id())) {
+                    throw new IllegalArgumentException(c.initFrom() + " is a " + from.architecture().id() + ", not a " + a.id());
+                }
+                init = from.weights();
+            }
+            log.println("starting from the weights of " + c.initFrom() + " (fresh Adam moments)");
+        }
         try (Training t = new Training(a, crop, init)) {
             long step = 0;
             double before = 0;
+            long adamStart = 0;
+            double lr = c.lr();
             if (ck != null) {
                 if (!ck.names().equals(t.slotNames)) {
                     throw new IllegalStateException("checkpoint " + c.checkpoint() + " holds other variables than " + a.id()
@@ -443,6 +471,7 @@ public final class ConvTrainer {
                 t.restore(ck.values());
                 step = ck.step();
                 before = ck.seconds();
+                adamStart = ck.adamStart();
                 log.printf(Locale.ROOT, "resumed %s at step %d (%.0f s trained before)%n", c.checkpoint(), step, before);
             }
             if (!c.exportOnly() && step < c.steps()) {
@@ -459,6 +488,8 @@ public final class ConvTrainer {
                 double sumKl = 0;
                 double sumMse = 0;
                 int n = 0;
+                double ema = Double.NaN; // running loss, for the divergence guard
+                long since = 0;
                 while (step < c.steps()) {
                     SplittableRandom r = new SplittableRandom(c.seed() * 1000003L + step);
                     sampler.fill(r, crop, xb, c.batch());
@@ -466,29 +497,48 @@ public final class ConvTrainer {
                         eb[i] = (float) gaussian(r);
                     }
                     step++;
-                    float b1p = (float) Math.pow(0.9, step);
-                    float b2p = (float) Math.pow(0.999, step);
+                    since++;
+                    float b1p = (float) Math.pow(0.9, step - adamStart);
+                    float b2p = (float) Math.pow(0.999, step - adamStart);
+                    boolean diverged = false;
                     try (TFloat32 xt = Tensors.floats(Shape.of(c.batch(), crop, crop, 3), xb);
                          TFloat32 et = Tensors.floats(Shape.of(c.batch(), crop / 16, crop / 16, a.latents()), eb);
-                         TFloat32 lrT = TFloat32.scalarOf((float) c.lr()); TFloat32 b1 = TFloat32.scalarOf(b1p); TFloat32 b2 = TFloat32.scalarOf(b2p)) {
+                         TFloat32 lrT = TFloat32.scalarOf((float) lr); TFloat32 b1 = TFloat32.scalarOf(b1p); TFloat32 b2 = TFloat32.scalarOf(b2p)) {
                         Session.Runner run = t.s.runner().feed(t.x, xt).feed(t.eps, et).feed(t.lr, lrT).feed(t.b1p, b1).feed(t.b2p, b2);
                         for (Op op : t.apply) {
                             run.addTarget(op);
                         }
                         try (Result res = run.fetch(t.loss).fetch(t.klBits).fetch(t.mse).run()) {
                             float lv = ((TFloat32) res.get(0)).getFloat();
-                            if (!Float.isFinite(lv)) {
-                                throw new IllegalStateException("training diverged at step " + step + " (loss " + lv + "); try a lower --lr");
-                            }
+                            // divergence guard: a non-finite loss, or one 10x the running mean after 200 steps
+                            diverged = !Float.isFinite(lv) || since > 200 && lv > 10 * ema;
+                            ema = Double.isNaN(ema) ? lv : 0.99 * ema + 0.01 * lv;
                             sumLoss += lv;
                             sumKl += ((TFloat32) res.get(1)).getFloat();
                             sumMse += ((TFloat32) res.get(2)).getFloat();
                             n++;
                         }
                     }
+                    if (diverged) {
+                        Checkpoint back = readCheckpoint(c.checkpoint());
+                        if (back == null) {
+                            throw new IllegalStateException("training diverged at step " + step + " before the first checkpoint; try a lower --lr");
+                        }
+                        t.restore(back.values());
+                        lr /= 2;
+                        log.printf(Locale.ROOT, "step %d: the loss jumped (running mean %.4f); restored the checkpoint of step %d, learning rate now %g%n",
+                                step, ema, back.step(), lr);
+                        step = back.step();
+                        adamStart = back.adamStart();
+                        ema = Double.NaN;
+                        since = 0;
+                        sumLoss = sumKl = sumMse = 0;
+                        n = 0;
+                        continue;
+                    }
                     long now = System.nanoTime();
                     double elapsed = (now - t0) / 1e9;
-                    if (step % 100 == 0) {
+                    if (step % 100 == 0 && n > 0) {
                         log.printf(Locale.ROOT, "step %d  loss %.4f nats/px  KL %.3f bpp  MSE %.2f (PSNR %.2f dB, noisy z)  %.2f steps/s  trained %s%n",
                                 step, sumLoss / n, sumKl / n, sumMse / n, 10 * Math.log10(255.0 * 255 / (sumMse / n)), n / Math.max(1e-9, elapsed),
                                 hours(before + elapsed));
@@ -500,7 +550,7 @@ public final class ConvTrainer {
                     boolean out = c.timeLimit() > 0 && (before + (System.nanoTime() - t0) / 1e9) - (ck == null ? 0 : ck.seconds()) >= c.timeLimit();
                     if ((now - lastCkpt) / 1e9 >= c.checkpointEvery() || step == c.steps() || out) {
                         double secs = before + (System.nanoTime() - t0) / 1e9;
-                        writeCheckpoint(c.checkpoint(), new Checkpoint(step, secs, t.slotNames, t.fetch(0, t.slotNames.size())));
+                        writeCheckpoint(c.checkpoint(), new Checkpoint(step, secs, adamStart, t.slotNames, t.fetch(0, t.slotNames.size())));
                         lastCkpt = System.nanoTime();
                         log.printf(Locale.ROOT, "checkpoint at step %d written to %s%n", step, c.checkpoint());
                     }
@@ -517,13 +567,16 @@ public final class ConvTrainer {
                     + "horizontal flips; never a test photo");
             training.put("crop", crop);
             training.put("batch", c.batch());
-            training.put("learningRate", c.lr());
+            training.put("learningRate", lr);
             training.put("optimizer", "adam");
             training.put("steps", step);
             training.put("seed", c.seed());
             training.put("loss", "[sum (x - mean)^2 / (2 sigmaX^2) + KL(q || N(0, I))] / pixels, one z sample per crop");
             training.put("command", "scripts/vbq train " + String.join(" ", c.args()));
             training.put("seconds", Math.round(before));
+            if (c.note() != null) {
+                training.put("note", c.note());
+            }
             training.put("tensorflow", TensorFlow.version());
             training.put("machine", Trainer.machine());
             export(c.out(), c.name(), a, weights, training, Map.of());

@@ -36,6 +36,7 @@ public final class ConvVae implements AutoCloseable {
     private final ConvArchitecture arch;
     private final byte[] fingerprint;
     private final SavedModelBundle bundle;
+    private final List<float[]> weights;
     private final Session session;
     private final String xName;
     private final String muName;
@@ -44,7 +45,9 @@ public final class ConvVae implements AutoCloseable {
     private final String meanName;
     private volatile boolean closed;
 
-    private ConvVae(Path dir, ConvManifest manifest, byte[] fingerprint, SavedModelBundle bundle, Signature post, Signature dec) {
+    private ConvVae(Path dir, ConvManifest manifest, byte[] fingerprint, SavedModelBundle bundle, Signature post, Signature dec,
+                    List<float[]> weights) {
+        this.weights = weights;
         this.dir = dir;
         this.manifest = manifest;
         this.arch = manifest.architecture();
@@ -129,7 +132,7 @@ public final class ConvVae implements AutoCloseable {
                 throw new InvalidModelException(dir, "fingerprint mismatch: the weights hash to " + ConvFingerprint.text(fp) + ", "
                         + ConvManifest.FILE + " says " + manifest.fingerprint());
             }
-            return new ConvVae(dir, manifest, fp, bundle, post, dec);
+            return new ConvVae(dir, manifest, fp, bundle, post, dec, weights);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -186,6 +189,15 @@ public final class ConvVae implements AutoCloseable {
 
     public String name() {
         return manifest.name();
+    }
+
+    /** Copies of the weights, in {@link ConvArchitecture#variables()} order. */
+    public List<float[]> weights() {
+        List<float[]> out = new ArrayList<>();
+        for (float[] w : weights) {
+            out.add(w.clone());
+        }
+        return out;
     }
 
     public ConvArchitecture architecture() {

@@ -58,10 +58,11 @@ class ConvVaeTest {
     void checkpointsRoundTrip() throws Exception {
         List<float[]> w = ConvTrainer.initialWeights(TINY, 9);
         List<String> names = TINY.variables().stream().map(ConvArchitecture.Var::name).toList();
-        ConvTrainer.writeCheckpoint(dir, new ConvTrainer.Checkpoint(1234, 56.5, names, w));
+        ConvTrainer.writeCheckpoint(dir, new ConvTrainer.Checkpoint(1234, 56.5, 1000, names, w));
         ConvTrainer.Checkpoint c = ConvTrainer.readCheckpoint(dir);
         assertEquals(1234, c.step());
         assertEquals(56.5, c.seconds());
+        assertEquals(1000, c.adamStart());
         assertEquals(names, c.names());
         for (int i = 0; i < w.size(); i++) {
             assertArrayEquals(w.get(i), c.values().get(i), names.get(i));
