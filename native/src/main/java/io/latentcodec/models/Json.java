@@ -11,7 +11,7 @@ import java.util.Map;
  * without fraction or exponent and {@link Double} otherwise, plus String, Boolean and null.
  * Duplicate keys, trailing garbage and nesting deeper than 64 are errors.
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 64;
 
     /** A syntax error, with the character offset. */
@@ -32,7 +32,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value(0);
@@ -257,7 +257,7 @@ final class Json {
     // ---- writing ----
 
     /** Pretty-printed JSON (two-space indent, newline at the end). */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
         write(b, value, 0);
         return b.append('\n').toString();

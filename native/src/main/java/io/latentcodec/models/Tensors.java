@@ -9,7 +9,7 @@ import org.tensorflow.ndarray.buffer.DataStorageVisitor;
 import org.tensorflow.types.TFloat32;
 
 /** Tensor memory as MemorySegments: TensorFlow Java tensors live in native memory at a fixed address. */
-final class Tensors {
+public final class Tensors {
     private Tensors() {
     }
 
@@ -27,7 +27,7 @@ final class Tensors {
 
     /** The tensor's bytes, unbounded lifetime: valid only while the tensor is open. */
     @SuppressWarnings("restricted") // the address comes from TensorFlow with the tensor's exact byte size
-    static MemorySegment view(Tensor t) {
+    public static MemorySegment view(Tensor t) {
         long address = t.asRawTensor().data().accept(ADDRESS);
         if (address == 0 && t.numBytes() != 0) {
             throw new IllegalStateException("tensor memory has no native address");
@@ -42,7 +42,7 @@ final class Tensors {
     }
 
     /** A new float32 tensor of this shape holding {@code src} (row-major). */
-    static TFloat32 floats(Shape shape, float[] src) {
+    public static TFloat32 floats(Shape shape, float[] src) {
         TFloat32 t = TFloat32.tensorOf(shape);
         try {
             MemorySegment.copy(src, 0, view(t), ValueLayout.JAVA_FLOAT, 0, src.length);
@@ -71,7 +71,7 @@ final class Tensors {
     }
 
     /** Copies a float32 tensor's values into {@code dst}, which must hold exactly as many. */
-    static void copy(Tensor t, float[] dst) {
+    public static void copy(Tensor t, float[] dst) {
         MemorySegment src = view(t);
         if (src.byteSize() != 4L * dst.length) {
             throw new IllegalStateException("tensor has " + src.byteSize() / 4 + " floats, destination " + dst.length);
@@ -89,7 +89,7 @@ final class Tensors {
     }
 
     /** A tensor's float32 values as a new array. */
-    static float[] toFloats(Tensor t) {
+    public static float[] toFloats(Tensor t) {
         float[] out = new float[Math.toIntExact(t.numBytes() / 4)];
         copy(t, out);
         return out;

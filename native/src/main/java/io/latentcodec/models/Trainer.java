@@ -369,7 +369,7 @@ public final class Trainer {
         return Math.log(Math.expm1(y));
     }
 
-    private static String machine() {
+    public static String machine() {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu = lines.filter(s -> s.startsWith("model name")).map(s -> s.substring(s.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
@@ -380,7 +380,7 @@ public final class Trainer {
                 + System.getProperty("os.arch");
     }
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
