@@ -6,6 +6,9 @@ import io.latentcodec.engine.bytes.ChunkedBytes;
 import io.latentcodec.engine.container.CodecId;
 import io.latentcodec.engine.io.AtomicOutput;
 import io.latentcodec.engine.io.Progress;
+import io.latentcodec.engine.image.RgbImage;
+import io.latentcodec.engine.vbq.Vbq;
+import io.latentcodec.engine.vbq.VbqModel;
 import io.latentcodec.models.Device;
 import io.latentcodec.models.VaeModel;
 import picocli.CommandLine.Command;
@@ -25,22 +28,34 @@ import java.util.concurrent.Callable;
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = {"Compress IN into the container file OUT (written to a temporary file, then renamed).",
                 "rans0/rans1: IN is any file. bitsback: IN is an IDX file of 8-bit images, a directory of PGM/PNG images,",
-                "or a built-in test split: mnist:test, mnist-binarized:test, fashion-mnist:test."})
+                "or a built-in test split: mnist:test, mnist-binarized:test, fashion-mnist:test.",
+                "vbq: IN is an RGB image (PNG, JPEG, PPM); the bitrate is chosen by --lambda or --bpp."})
 final class CompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--codec", defaultValue = "rans0",
-            description = "rans0 (static order-0 rANS), rans1 (order 1), bitsback (lossless images with a VAE). Default: ${DEFAULT-VALUE}.")
+            description = "rans0 (static order-0 rANS), rans1 (order 1), bitsback (lossless images with a VAE), vbq (lossy photos, variable bitrate). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     @Option(names = "--chunk-size", defaultValue = "" + ChunkedBytes.DEFAULT_CHUNK,
             description = "rans0/rans1: bytes per independently coded chunk (at most 64 MiB). Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
+    @Option(names = "--lambda", description = "vbq: rate-distortion trade-off, larger for fewer bits (default " + DEFAULT_LAMBDA + " unless --bpp)")
+    Double lambda;
+
+    @Option(names = "--bpp", description = "vbq: target bits per pixel; the smallest lambda whose file fits is searched")
+    Double bpp;
+
+    /** vbq's lambda when neither --lambda nor --bpp is given: about 0.5 bpp on the held-out photos. */
+    static final double DEFAULT_LAMBDA = 16.0;
+    /** The shipped VBQ model. */
+    static final String DEFAULT_VBQ_MODEL = "photo-vae";
+
     @Option(names = "--model", description = "bitsback: a shipped model (mnist-binarized, mnist, mnist-logistic, fashion-mnist; "
             + "mnist-ar, fashion-mnist-ar with a locally autoregressive likelihood) or a model directory. "
-            + "Default: the model named like a built-in split, else mnist.")
+            + "Default: the model named like a built-in split, else mnist. vbq: a VBQ model (default " + DEFAULT_VBQ_MODEL + ").")
     String model;
 
     @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
@@ -75,7 +90,7 @@ final class CompressCommand implements Callable<Integer> {
         return switch (id) {
             case RANS0, RANS1 -> bytes(id, t);
             case BITSBACK -> bitsBack(t);
-            case VBQ -> throw new IllegalArgumentException("codec vbq is not available in this build yet");
+            case VBQ -> vbq();
         };
     }
 
@@ -119,6 +134,34 @@ final class CompressCommand implements Callable<Integer> {
             if (!opts.quiet) {
                 printSummary(spec.commandLine().getOut(), images, m, r.stats());
             }
+        }
+        return 0;
+    }
+
+    private int vbq() throws Exception {
+        if (lambda != null && bpp != null) {
+            throw new IllegalArgumentException("give --lambda or --bpp, not both");
+        }
+        if (lambda != null && !(lambda > 0 && lambda < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--lambda must be a positive number, got " + lambda);
+        }
+        if (bpp != null && !(bpp > 0 && bpp <= 24)) {
+            throw new IllegalArgumentException("--bpp must be in (0, 24], got " + bpp);
+        }
+        RgbImage image = RgbImage.read(Path.of(in));
+        Vbq.Result r;
+        try (VbqModel m = VbqModel.named(model != null ? model : DEFAULT_VBQ_MODEL)) {
+            r = bpp != null ? Vbq.compressToBpp(image, m, bpp) : Vbq.compress(image, m, lambda != null ? lambda : DEFAULT_LAMBDA);
+        }
+        try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
+            ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
+            output.commit();
+        }
+        if (!opts.quiet) {
+            Vbq.Stats s = r.stats();
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bits/pixel at lambda %.4g; PSNR %.2f dB (of the "
+                            + "reconstruction the decoder will produce) in %.3f s%n", in, s.width(), s.height(), s.bytes(), s.bpp(), s.lambda(),
+                    s.psnr(), s.encodeNanos() / 1e9);
         }
         return 0;
     }

@@ -7,6 +7,9 @@ import io.latentcodec.engine.container.CodecId;
 import io.latentcodec.engine.container.Container;
 import io.latentcodec.engine.io.AtomicOutput;
 import io.latentcodec.engine.io.Progress;
+import io.latentcodec.engine.image.RgbImage;
+import io.latentcodec.engine.vbq.Vbq;
+import io.latentcodec.engine.vbq.VbqModel;
 import io.latentcodec.models.Device;
 import io.latentcodec.models.VaeModel;
 import picocli.CommandLine.Command;
@@ -24,12 +27,13 @@ import java.util.concurrent.Callable;
 @Command(name = "decompress", mixinStandardHelpOptions = true,
         description = {"Decompress the container IN into OUT; the codec is read from IN's header.",
                 "bitsback: OUT is an IDX file of the images (or, with --images, a directory of PNG files);",
-                "the model is the one named in IN unless --model gives another, and must be the one IN was made with."})
+                "vbq: OUT is a PNG image.",
+                "The model is the one named in IN unless --model gives another, and must be the one IN was made with."})
 final class DecompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", description = "bitsback: a shipped model name or a model directory (default: the one named in IN)")
+    @Option(names = "--model", description = "bitsback, vbq: a shipped model name or a model directory (default: the one named in IN)")
     String model;
 
     @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
@@ -71,7 +75,7 @@ final class DecompressCommand implements Callable<Integer> {
                     }
                 }
                 case BITSBACK -> bitsBack(input, t, started);
-                case VBQ -> throw new IllegalArgumentException(in + " holds codec vbq, which this build cannot decode yet");
+                case VBQ -> vbq(input, started);
             }
         }
         return 0;
@@ -118,6 +122,32 @@ final class DecompressCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d images restored (bits-back, model %s, checksums and final state verified) in %.3f s (%.0f images/s)%n",
                     out, images.length, name, secs, images.length / secs);
+        }
+    }
+
+    private void vbq(InputFile input, long started) throws Exception {
+        String name = model != null ? model : Vbq.modelName(input.data);
+        if (model == null && !VaeModel.isPlainName(name)) {
+            // as for bits-back: a name from the file only selects a shipped model, never a path
+            throw new IllegalArgumentException(in + " names model '" + name + "', which is not a shipped model's name; "
+                    + "choose the model with --model NAME|DIR");
+        }
+        RgbImage image;
+        try (VbqModel m = model != null ? VbqModel.named(model) : VbqModel.load(io.latentcodec.models.Home.modelsDir().resolve(name))) {
+            image = Vbq.decompress(input.data, m);
+        }
+        try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!javax.imageio.ImageIO.write(image.toBufferedImage(), "png", png)) {
+                throw new java.io.IOException("no PNG writer");
+            }
+            output.channel().write(java.nio.ByteBuffer.wrap(png.toByteArray()));
+            output.commit();
+        }
+        if (!opts.quiet) {
+            double secs = (System.nanoTime() - started) / 1e9;
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %dx%d image restored (vbq, model %s, reconstruction checksum verified) in %.3f s%n",
+                    out, image.width(), image.height(), name, secs);
         }
     }
 

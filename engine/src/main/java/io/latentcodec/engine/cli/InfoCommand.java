@@ -32,6 +32,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("model:       %s%n", h.hasFingerprint() ? HexFormat.of().formatHex(h.fingerprint()) : "(none)");
             out.printf("chains:      %d%n", h.chains().size());
             out.printf("header:      %d bytes%n", h.streamsAt());
+            if (h.codec() == io.latentcodec.engine.container.CodecId.VBQ) {
+                out.printf("vbq:         model '%s'%n", io.latentcodec.engine.vbq.Vbq.modelName(input.data));
+            }
             if (h.codec() == io.latentcodec.engine.container.CodecId.BITSBACK) {
                 io.latentcodec.engine.bitsback.BitsBackParams p = io.latentcodec.engine.bitsback.BitsBackParams.fromBytes(h.params());
                 out.printf("bits-back:   model '%s' (%d pixels, %d latents, batch %d%s), %d lanes, prior %d bits, posterior %d bits, likelihood %d bits%n",

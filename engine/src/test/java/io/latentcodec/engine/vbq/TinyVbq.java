@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** A tiny untrained conv VAE (random weights) with tables fitted on synthetic images: enough to test the codec's contracts fast. */
-final class TinyVbq {
+public final class TinyVbq {
     private TinyVbq() {
     }
 
-    static VbqModel create(Path dir, long seed) throws IOException {
+    public static VbqModel create(Path dir, long seed) throws IOException {
         ConvArchitecture a = new ConvArchitecture(8, 4, 3, 4.0);
         ConvTrainer.export(dir, "tiny-" + seed, a, ConvTrainer.initialWeights(a, seed), Map.of(), Map.of());
         SplittableRandom r = new SplittableRandom(seed);
@@ -36,7 +36,7 @@ final class TinyVbq {
     }
 
     /** A smooth random image with some noise and an edge. */
-    static RgbImage image(SplittableRandom r, int w, int h) {
+    public static RgbImage image(SplittableRandom r, int w, int h) {
         byte[] b = new byte[3 * w * h];
         double[] a = new double[9];
         for (int i = 0; i < a.length; i++) {
