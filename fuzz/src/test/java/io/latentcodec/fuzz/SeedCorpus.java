@@ -5,6 +5,10 @@ import io.latentcodec.engine.bitsback.BitsBackParams;
 import io.latentcodec.engine.bytes.ChunkedBytes;
 import io.latentcodec.engine.container.CodecId;
 import io.latentcodec.engine.container.Container;
+import io.latentcodec.engine.image.RgbImage;
+import io.latentcodec.engine.vbq.FuzzVbqModels;
+import io.latentcodec.engine.vbq.Vbq;
+import io.latentcodec.engine.vbq.VbqModel;
 import io.latentcodec.kernels.Message;
 import io.latentcodec.kernels.StaticRans;
 import io.latentcodec.models.Likelihood;
@@ -138,6 +142,22 @@ public final class SeedCorpus {
         write(img, "seed-pgm", g.toPgm());
         write(img, "seed-png", g.toPng());
         write(img, "seed-plain-pgm", "P2\n# a comment\n3 2\n255\n0 50 100\n150 200 255\n".getBytes(StandardCharsets.US_ASCII));
+
+        // VBQ files for the forged-container target, whose last byte 1 selects "the rest as raw bytes": VBQ mode at a
+        // low and a high lambda, the uniform ablation, and a valid file resealed to declare 8192 x 8192 pixels
+        Path vbq = fuzz.resolve("VbqFuzzTestInputs/forgedContainers");
+        VbqModel vm = VbqFuzzTest.model();
+        RgbImage photo = FuzzVbqModels.image(new SplittableRandom(3), 40, 30);
+        byte[] raw = {1};
+        write(vbq, "seed-vbq-lambda-0.1", cat(Vbq.compress(photo, vm, 0.1).container(), raw));
+        write(vbq, "seed-vbq-lambda-30", cat(Vbq.compress(photo, vm, 30).container(), raw));
+        write(vbq, "seed-uniform-step-1", cat(Vbq.compressUniform(photo, vm, 1).container(), raw));
+        byte[] small = Vbq.compress(photo, vm, 30).container();
+        Container.Header sh = Container.read(MemorySegment.ofArray(small));
+        Container.Chain ch = sh.chains().get(0);
+        byte[] big = new Container.Header(CodecId.VBQ, 0, sh.fingerprint(), new long[] {8192, 8192, 3}, sh.params(),
+                List.of(new Container.Chain(ch.streamBytes(), 3L * 8192 * 8192, ch.crc32c()))).toBytes();
+        write(vbq, "seed-8192x8192-declared", cat(cat(big, Arrays.copyOfRange(small, (int) sh.streamsAt(), small.length)), raw));
 
         // an MNIST digit file of one image
         Path mnist = root.resolve("io/latentcodec/models/data/MnistJsonFuzzTestInputs/parse");
