@@ -22,11 +22,11 @@ class ShippedModelsTest {
     @Test
     void theDefaultModelsAreShipped() {
         List<String> names = VaeModel.shippedNames();
-        assertTrue(names.containsAll(List.of("mnist-binarized", "mnist", "fashion-mnist")), "shipped: " + names);
+        assertTrue(names.containsAll(List.of("mnist-binarized", "mnist", "fashion-mnist", "mnist-ar", "fashion-mnist-ar")), "shipped: " + names);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mnist-binarized", "mnist", "mnist-logistic", "fashion-mnist"})
+    @ValueSource(strings = {"mnist-binarized", "mnist", "mnist-logistic", "fashion-mnist", "mnist-ar", "fashion-mnist-ar"})
     void testElboMatchesTheManifest(String name) throws Exception {
         Path dir = Home.modelsDir().resolve(name);
         long bytes;
