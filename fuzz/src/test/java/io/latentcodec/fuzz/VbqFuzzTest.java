@@ -77,7 +77,7 @@ class VbqFuzzTest {
      * Decodes {@code file} on this thread. The container header and the VBQ parameters (where every
      * size the decoder allocates by is declared) are read within 64 bytes per file byte + 1 MiB, as
      * for bits-back; decoding itself allocates per declared latent (a small valid file may
-     * stand for up to 2^26 pixels, {@link Vbq#MAX_PIXELS}) and in TensorFlow, which a byte budget cannot
+     * stand for up to 2^24 pixels, {@link Vbq#MAX_PIXELS}) and in TensorFlow, which a byte budget cannot
      * tell from a bug; the JVM's heap limit catches real exhaustion there.
      */
     static RgbImage decode(byte[] file) {

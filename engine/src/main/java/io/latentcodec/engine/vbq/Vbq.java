@@ -58,8 +58,12 @@ public final class Vbq {
     public static final int MODE_UNIFORM = 1;
     public static final int LANES = 8;
     public static final long SEED = 0x7662712D6C617465L;
-    /** Largest image a decoder accepts (2^26 pixels, e.g. 8192 x 8192): bounds what a forged header can ask for. */
-    public static final long MAX_PIXELS = 1L << 26;
+    /**
+     * Largest image coded or decoded: 2^24 pixels (e.g. 4096 x 4096). A small valid file may stand for
+     * this many pixels, so it bounds what a forged header can make the decoder do: about 2^18 latents
+     * per channel, and TensorFlow's 64-channel feature maps at half resolution, 1 GiB each.
+     */
+    public static final long MAX_PIXELS = 1L << 24;
 
     private Vbq() {
     }

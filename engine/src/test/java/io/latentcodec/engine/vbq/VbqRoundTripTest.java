@@ -110,4 +110,24 @@ class VbqRoundTripTest {
         WrongModelException e = assertThrows(WrongModelException.class, () -> Vbq.decompress(c, other));
         assertTrue(e.getMessage().contains("tiny-1"), e.getMessage());
     }
+
+    /** A valid file's header resealed to declare more than MAX_PIXELS is refused before any decoding work; so is such an image to encode. */
+    @Test
+    void declaredSizesAboveTheCapAreRefused() {
+        RgbImage img = TinyVbq.image(new SplittableRandom(8), 32, 32);
+        byte[] c = Vbq.compress(img, model, 1).container();
+        io.latentcodec.engine.container.Container.Header h = io.latentcodec.engine.container.Container.read(java.lang.foreign.MemorySegment.ofArray(c));
+        io.latentcodec.engine.container.Container.Chain ch = h.chains().get(0);
+        long side = 4097;
+        byte[] head = new io.latentcodec.engine.container.Container.Header(io.latentcodec.engine.container.CodecId.VBQ, 0, h.fingerprint(),
+                new long[] {side, side, 3}, h.params(), java.util.List.of(new io.latentcodec.engine.container.Container.Chain(ch.streamBytes(),
+                3 * side * side, ch.crc32c()))).toBytes();
+        byte[] forged = Arrays.copyOf(head, head.length + c.length - (int) h.streamsAt());
+        System.arraycopy(c, (int) h.streamsAt(), forged, head.length, c.length - (int) h.streamsAt());
+        CorruptInputException e = assertThrows(CorruptInputException.class, () -> Vbq.decompress(forged, model));
+        assertTrue(e.getMessage().contains(Long.toString(Vbq.MAX_PIXELS)), e.getMessage());
+        RgbImage huge = new RgbImage(4097, 4096, new byte[3 * 4097 * 4096]);
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> Vbq.compress(huge, model, 1));
+        assertTrue(big.getMessage().contains("exceeds"), big.getMessage());
+    }
 }
