@@ -96,7 +96,7 @@ final class SavedModelVae implements VaeModel {
         }
     }
 
-    /** The session options for a device choice; threads from {@code -Dlatentcodec.tf.threads} when set. */
+    /** The session options for a device choice; threads from {@code -Dlatentcodec.tf.threads} and {@code -Dlatentcodec.tf.intra} when set. */
     static ConfigProto config(Device device) {
         ConfigProto.Builder b = ConfigProto.newBuilder();
         if (device == Device.CPU) {
@@ -108,6 +108,12 @@ final class SavedModelVae implements VaeModel {
         int threads = Integer.getInteger("latentcodec.tf.threads", 0);
         if (threads > 0) {
             b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+        }
+        // intra-op threads alone: 1 runs each call on one core while concurrent calls (one per chain)
+        // still run side by side on the inter-op pool, which a single inter-op thread would serialize
+        int intra = Integer.getInteger("latentcodec.tf.intra", 0);
+        if (intra > 0) {
+            b.setIntraOpParallelismThreads(intra);
         }
         return b.build();
     }
