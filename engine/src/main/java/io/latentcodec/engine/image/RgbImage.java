@@ -28,21 +28,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
     }
 
     public static RgbImage of(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] b = new byte[3 * w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int p = row[x];
-                int o = 3 * (y * w + x);
-                b[o] = (byte) (p >>> 16);
-                b[o + 1] = (byte) (p >>> 8);
-                b[o + 2] = (byte) p;
-            }
-        }
-        return new RgbImage(w, h, b);
+        return new RgbImage(img.getWidth(), img.getHeight(), io.latentcodec.models.conv.Photos.rgbBytes(img));
     }
 
     /** As a {@code TYPE_3BYTE_BGR} image (what ImageIO's writers, JPEG 2000's among them, handle best). */

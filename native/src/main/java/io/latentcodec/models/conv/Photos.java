@@ -133,6 +133,11 @@ public final class Photos {
         if (img == null) {
             throw new IOException(file + ": not an image ImageIO can read");
         }
+        return new Rgb(img.getWidth(), img.getHeight(), rgbBytes(img));
+    }
+
+    /** The pixels of {@code img} as interleaved R, G, B bytes in raster order (alpha dropped, grey expanded). */
+    public static byte[] rgbBytes(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         byte[] b = new byte[3 * w * h];
@@ -147,7 +152,7 @@ public final class Photos {
                 b[o + 2] = (byte) p;
             }
         }
-        return new Rgb(w, h, b);
+        return b;
     }
 
     /** Writes a PNG (TYPE_3BYTE_BGR; lossless). */
