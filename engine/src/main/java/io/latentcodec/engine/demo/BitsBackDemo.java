@@ -168,7 +168,7 @@ public final class BitsBackDemo {
                 rows.put(p.label() + ", one mosaic", p.available() ? p.compress(mosaic).length * 8.0 / dims : null);
             }
         }
-        out.printf(Locale.ROOT, "  %s: done (%s)%n", dataSet, speed);
+        out.printf(Locale.ROOT, "  %s: done%n    %s%n", dataSet, speed.replace("\n  ", "\n    "));
         out.flush();
         return new Column(dataSet, images.length, rows, speed);
     }
