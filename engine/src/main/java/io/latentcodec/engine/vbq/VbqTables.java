@@ -152,8 +152,9 @@ public final class VbqTables {
                 long[] counts = smoothed(depthCounts[b][c], depth + 1, smoothing);
                 CategoricalTable t = CategoricalTable.fromCounts(PRECISION, counts);
                 depthTables[b][c] = t;
+                // StrictMath: the costs steer the encoder's choices, so its files are the same on every JVM
                 for (int r = 0; r <= depth; r++) {
-                    depthBits[b][c * (depth + 1) + r] = t.frequency(r) == 0 ? 64 : PRECISION - Math.log(t.frequency(r)) / Math.log(2);
+                    depthBits[b][c * (depth + 1) + r] = t.frequency(r) == 0 ? 64 : PRECISION - StrictMath.log(t.frequency(r)) / StrictMath.log(2);
                 }
             }
         }
@@ -185,7 +186,7 @@ public final class VbqTables {
                 int r = depth - Integer.numberOfTrailingZeros(j);
                 int k = j >>> (Integer.numberOfTrailingZeros(j) + 1);
                 indexBits[c * (g + 1) + j] = r == 0 || indexTables == null ? r
-                        : (float) (PRECISION - Math.log(indexTables[c][r].frequency(k)) / Math.log(2));
+                        : (float) (PRECISION - StrictMath.log(indexTables[c][r].frequency(k)) / StrictMath.log(2));
             }
         }
         this.sha256 = sha(toBytes());
