@@ -1,5 +1,7 @@
 package io.latentcodec.fuzz;
 
+import io.latentcodec.engine.bitsback.FakeVae;
+
 import io.latentcodec.CorruptInputException;
 import io.latentcodec.engine.bitsback.BitsBack;
 import io.latentcodec.engine.container.Container;
@@ -61,7 +63,7 @@ class AllocationLimitTest {
     /** A bits-back container (valid header checksum) declaring 2^31 images over a stream of a few dozen bytes. */
     @Test
     void bitsBackContainerDeclaring2e31Images() {
-        TinyVae model = new TinyVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
+        FakeVae model = new FakeVae(Likelihood.BERNOULLI, 16, 3, 4, 1);
         byte[][] im = {new byte[16], new byte[16]};
         byte[] c = BitsBack.compress(im, new long[] {2, 16}, model, BitsBack.Options.defaults().withThreads(1).withLanes(1), null).container();
         Container.Header h = Container.read(MemorySegment.ofArray(c));

@@ -1,5 +1,7 @@
 package io.latentcodec.fuzz;
 
+import io.latentcodec.engine.bitsback.FakeVae;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.latentcodec.CorruptInputException;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * The bits-back decoder under Jazzer, with {@link TinyVae} as the model: fuzzer-made images are
+ * The bits-back decoder under Jazzer, with {@link FakeVae} as the model: fuzzer-made images are
  * compressed, the container is damaged (anywhere, and with the header checksum recomputed so
  * that damaged header fields reach the checks behind it), and decoding must give back the
  * images or fail with the corrupt-input error, within an allocation budget linear in the file.
@@ -27,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class BitsBackFuzzTest {
 
     /** The tiny models the targets use: every likelihood, small shapes; fixed so a corpus stays meaningful. */
-    static TinyVae model(FuzzedDataProvider in) {
+    static FakeVae model(FuzzedDataProvider in) {
         Likelihood lik = Likelihood.values()[in.consumeInt(0, 2)];
-        return new TinyVae(lik, in.consumeInt(1, 24), in.consumeInt(1, 4), in.consumeInt(1, 5), 7);
+        return new FakeVae(lik, in.consumeInt(1, 24), in.consumeInt(1, 4), in.consumeInt(1, 5), 7);
     }
 
     static byte[][] images(FuzzedDataProvider in, int n, int d, int max) {
@@ -50,7 +52,7 @@ class BitsBackFuzzTest {
      * keeps C2 from scalarising them), which a byte budget cannot tell from a bug; the JVM's heap
      * limit catches real exhaustion there.
      */
-    static byte[][] decode(byte[] file, TinyVae model) {
+    static byte[][] decode(byte[] file, FakeVae model) {
         MemorySegment in = MemorySegment.ofArray(file);
         Allocation.bounded(file.length, 64, 1 << 20, "BitsBack.parse", () -> BitsBack.parse(in));
         return BitsBack.decompress(in, model, 1, null);
@@ -59,7 +61,7 @@ class BitsBackFuzzTest {
     /** A valid container from fuzzer images, then fuzzer damage: the images, or the corrupt-input error. */
     @FuzzTest(maxDuration = "30s")
     void damagedContainers(FuzzedDataProvider in) {
-        TinyVae model = model(in);
+        FakeVae model = model(in);
         int n = in.consumeInt(0, 12);
         byte[][] im = images(in, n, model.dataDim(), model.likelihood().maxValue());
         int prior = in.consumeInt(1, 14);
@@ -98,7 +100,7 @@ class BitsBackFuzzTest {
      */
     @FuzzTest(maxDuration = "30s")
     void forgedContainers(FuzzedDataProvider in) {
-        TinyVae model = model(in);
+        FakeVae model = model(in);
         int prior = in.consumeInt(1, 14);
         BitsBackParams p = new BitsBackParams(in.consumeInt(1, 16), prior, in.consumeInt(prior, 24), in.consumeInt(9, 24),
                 model.likelihood().ordinal(), in.consumeLong(), model.batchSize(), model.dataDim(), model.latentDim(),

@@ -1,5 +1,7 @@
 package io.latentcodec.fuzz;
 
+import io.latentcodec.engine.bitsback.FakeVae;
+
 import io.latentcodec.engine.bitsback.BitsBack;
 import io.latentcodec.engine.bitsback.BitsBackParams;
 import io.latentcodec.engine.bytes.ChunkedBytes;
@@ -101,7 +103,7 @@ public final class SeedCorpus {
             write(cont, "seed-rans" + order + "-chunks", chunked(text, order, 40));
         }
         write(cont, "seed-empty", ChunkedBytes.compress(new byte[0], 0));
-        TinyVae model = new TinyVae(Likelihood.BETA_BINOMIAL, 6, 2, 3, 7);
+        FakeVae model = new FakeVae(Likelihood.BETA_BINOMIAL, 6, 2, 3, 7);
         byte[][] images = new byte[4][6];
         for (int i = 0; i < images.length; i++) {
             for (int k = 0; k < 6; k++) {

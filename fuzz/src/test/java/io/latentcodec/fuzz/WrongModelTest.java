@@ -1,5 +1,7 @@
 package io.latentcodec.fuzz;
 
+import io.latentcodec.engine.bitsback.FakeVae;
+
 import io.latentcodec.CorruptInputException;
 import io.latentcodec.engine.WrongModelException;
 import io.latentcodec.engine.bitsback.BitsBack;
@@ -63,15 +65,15 @@ class WrongModelTest {
         int d = 4 + r.nextInt(30);
         int l = 1 + r.nextInt(4);
         int batch = 1 + r.nextInt(5);
-        TinyVae a = new TinyVae(lik, d, l, batch, 100 + seed);
-        TinyVae b = new TinyVae(lik, d, l, batch, 200 + seed);
+        FakeVae a = new FakeVae(lik, d, l, batch, 100 + seed);
+        FakeVae b = new FakeVae(lik, d, l, batch, 200 + seed);
         int n = 1 + r.nextInt(20);
         byte[][] im = images(r, n, d, lik.maxValue());
         byte[] file = BitsBack.compress(im, new long[] {n, d}, a, BitsBack.Options.defaults().withThreads(1).withChains(1 + r.nextInt(2)), null)
                 .container();
         WrongModelException e = assertThrows(WrongModelException.class, () -> BitsBack.decompress(MemorySegment.ofArray(file), b, 1, null),
                 "seed " + seed);
-        assertTrue(e.getMessage().contains("compressed with model 'tiny-" + lik.id() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("compressed with model 'fake-" + lik.id() + "'"), e.getMessage());
 
         Container.Header h = Container.read(MemorySegment.ofArray(file));
         byte[] forged = withHeader(file, new Container.Header(h.codec(), h.flags(), b.fingerprint(), h.shape(), h.params(), h.chains()));
@@ -91,7 +93,7 @@ class WrongModelTest {
      */
     @Test
     void parametersContradictingTheFingerprintedModelAreCorrupt() {
-        TinyVae a = new TinyVae(Likelihood.BETA_BINOMIAL, 12, 2, 3, 1);
+        FakeVae a = new FakeVae(Likelihood.BETA_BINOMIAL, 12, 2, 3, 1);
         byte[][] im = images(new SplittableRandom(1), 4, 12, 255);
         byte[] file = BitsBack.compress(im, new long[] {4, 12}, a, BitsBack.Options.defaults().withThreads(1), null).container();
         Container.Header h = Container.read(MemorySegment.ofArray(file));
@@ -102,6 +104,6 @@ class WrongModelTest {
         byte[] forged = withHeader(file, new Container.Header(h.codec(), h.flags(), h.fingerprint(), new long[] {4, 16}, wider.toBytes(),
                 List.of(new Container.Chain(c.streamBytes(), 4 * 16, c.crc32c()))));
         CorruptInputException e = assertThrows(CorruptInputException.class, () -> BitsBack.decompress(MemorySegment.ofArray(forged), a, 1, null));
-        assertTrue(e.getMessage().contains("contradict model 'tiny-beta-binomial'"), e.getMessage());
+        assertTrue(e.getMessage().contains("contradict model 'fake-beta-binomial'"), e.getMessage());
     }
 }

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * milliseconds without TensorFlow. Not a good model; a valid one. {@link #autoregressive} adds a
  * seeded random {@link ContextNet} over the decoder's maps: a locally autoregressive likelihood.
  */
-final class FakeVae implements VaeModel {
+public final class FakeVae implements VaeModel {
     private final Likelihood likelihood;
     private final int d;
     private final int l;
@@ -29,7 +29,7 @@ final class FakeVae implements VaeModel {
     /** Null for a plain model. */
     private final ContextNet context;
 
-    FakeVae(Likelihood likelihood, int dataDim, int latentDim, int batch, long seed) {
+    public FakeVae(Likelihood likelihood, int dataDim, int latentDim, int batch, long seed) {
         this(likelihood, dataDim, latentDim, batch, seed, null);
     }
 
