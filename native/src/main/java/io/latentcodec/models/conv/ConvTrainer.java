@@ -77,7 +77,8 @@ public final class ConvTrainer {
               --export-only          export the checkpoint as it is, without training
               --force                replace an existing model directory
               --note TEXT            a line for the manifest's training record (e.g. the schedule of earlier runs)
-              --init-from DIR        start a new run (no checkpoint yet) from the weights of a model directory, fresh Adam moments
+              --init-from DIR        start a new run (no checkpoint yet) from the weights of a model directory, fresh Adam moments;
+                                     a model with the same channels and kernel but fewer latents is widened to --latents
             """;
 
     /** Options. */
@@ -451,12 +452,19 @@ public final class ConvTrainer {
         List<float[]> init = initialWeights(a, c.seed());
         if (ck == null && c.initFrom() != null) {
             try (ConvVae from = ConvVae.load(c.initFrom())) {
-                if (!from.architecture().id().equals(a.id())) {
-                    throw new IllegalArgumentException(c.initFrom() + " is a " + from.architecture().id() + ", not a " + a.id());
+                ConvArchitecture fa = from.architecture();
+                if (fa.id().equals(a.id())) {
+                    init = from.weights();
+                    log.println("starting from the weights of " + c.initFrom() + " (fresh Adam moments)");
+                } else if (fa.channels() == a.channels() && fa.kernel() == a.kernel() && fa.latents() < a.latents()) {
+                    init = LatentWidening.widen(fa, from.weights(), a, c.seed());
+                    log.println("starting from the weights of " + c.initFrom() + ", widened from " + fa.latents() + " to " + a.latents()
+                            + " latents (the new ones unused by the decoder so far; fresh Adam moments)");
+                } else {
+                    throw new IllegalArgumentException(c.initFrom() + " is a " + fa.id() + ", not a " + a.id()
+                            + " (or the same channels and kernel with fewer latents, which can be widened)");
                 }
-                init = from.weights();
             }
-            log.println("starting from the weights of " + c.initFrom() + " (fresh Adam moments)");
         }
         try (Training t = new Training(a, crop, init)) {
             long step = 0;

@@ -68,4 +68,40 @@ class ConvVaeTest {
             assertArrayEquals(w.get(i), c.values().get(i), names.get(i));
         }
     }
+    @Test
+    void widenedLatentsLeaveTheReconstructionAlone() throws Exception {
+        ConvArchitecture wide = new ConvArchitecture(6, 5, 3, 4.0);
+        List<float[]> w = ConvTrainer.initialWeights(TINY, 11);
+        ConvTrainer.export(dir.resolve("narrow"), "narrow", TINY, w, Map.of(), Map.of());
+        ConvTrainer.export(dir.resolve("wide"), "wide", wide, LatentWidening.widen(TINY, w, wide, 3), Map.of(), Map.of());
+        SplittableRandom r = new SplittableRandom(7);
+        float[] x = new float[32 * 48 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(256);
+        }
+        try (ConvVae narrow = ConvVae.load(dir.resolve("narrow")); ConvVae wider = ConvVae.load(dir.resolve("wide"))) {
+            ConvVae.Posterior q = narrow.posterior(x, 32, 48);
+            ConvVae.Posterior q2 = wider.posterior(x, 32, 48);
+            float[] z2 = new float[6 * 5];
+            for (int p = 0; p < 6; p++) {
+                for (int c = 0; c < 5; c++) {
+                    if (c < 3) {
+                        assertEquals(q.mu()[p * 3 + c], q2.mu()[p * 5 + c], 1e-5, "mu, position " + p + " channel " + c);
+                        assertEquals(q.sigma()[p * 3 + c], q2.sigma()[p * 5 + c], 1e-5, "sigma, position " + p + " channel " + c);
+                        z2[p * 5 + c] = q.mu()[p * 3 + c];
+                    } else {
+                        assertEquals(0.5, q2.sigma()[p * 5 + c], 1e-3, "a new channel's sigma");
+                        z2[p * 5 + c] = (float) (3 * r.nextDouble() - 1.5); // anything: the decoder ignores it
+                    }
+                }
+            }
+            float[] a = narrow.decode(q.mu(), 2, 3);
+            float[] b = wider.decode(z2, 2, 3);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-3, "reconstruction sample " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> LatentWidening.widen(wide, LatentWidening.widen(TINY, w, wide, 3), TINY, 3),
+                "narrowing is refused");
+    }
 }
