@@ -509,6 +509,7 @@ public final class ConvTrainer {
                     float b1p = (float) Math.pow(0.9, step - adamStart);
                     float b2p = (float) Math.pow(0.999, step - adamStart);
                     boolean diverged = false;
+                    float lv = Float.NaN;
                     try (TFloat32 xt = Tensors.floats(Shape.of(c.batch(), crop, crop, 3), xb);
                          TFloat32 et = Tensors.floats(Shape.of(c.batch(), crop / 16, crop / 16, a.latents()), eb);
                          TFloat32 lrT = TFloat32.scalarOf((float) lr); TFloat32 b1 = TFloat32.scalarOf(b1p); TFloat32 b2 = TFloat32.scalarOf(b2p)) {
@@ -517,10 +518,12 @@ public final class ConvTrainer {
                             run.addTarget(op);
                         }
                         try (Result res = run.fetch(t.loss).fetch(t.klBits).fetch(t.mse).run()) {
-                            float lv = ((TFloat32) res.get(0)).getFloat();
+                            lv = ((TFloat32) res.get(0)).getFloat();
                             // divergence guard: a non-finite loss, or one 10x the running mean after 200 steps
                             diverged = !Float.isFinite(lv) || since > 200 && lv > 10 * ema;
-                            ema = Double.isNaN(ema) ? lv : 0.99 * ema + 0.01 * lv;
+                            if (!diverged) {
+                                ema = Double.isNaN(ema) ? lv : 0.99 * ema + 0.01 * lv;
+                            }
                             sumLoss += lv;
                             sumKl += ((TFloat32) res.get(1)).getFloat();
                             sumMse += ((TFloat32) res.get(2)).getFloat();
@@ -530,12 +533,13 @@ public final class ConvTrainer {
                     if (diverged) {
                         Checkpoint back = readCheckpoint(c.checkpoint());
                         if (back == null) {
-                            throw new IllegalStateException("training diverged at step " + step + " before the first checkpoint; try a lower --lr");
+                            throw new IllegalStateException("training diverged at step " + step + " (loss " + lv + ", running mean " + ema
+                                    + ") before the first checkpoint; try a lower --lr");
                         }
                         t.restore(back.values());
                         lr /= 2;
-                        log.printf(Locale.ROOT, "step %d: the loss jumped (running mean %.4f); restored the checkpoint of step %d, learning rate now %g%n",
-                                step, ema, back.step(), lr);
+                        log.printf(Locale.ROOT, "step %d: the loss jumped to %g (running mean %.4f); restored the checkpoint of step %d, learning rate now %g%n",
+                                step, lv, ema, back.step(), lr);
                         step = back.step();
                         adamStart = back.adamStart();
                         ema = Double.NaN;
@@ -556,7 +560,7 @@ public final class ConvTrainer {
                         before += elapsed;
                     }
                     boolean out = c.timeLimit() > 0 && (before + (System.nanoTime() - t0) / 1e9) - (ck == null ? 0 : ck.seconds()) >= c.timeLimit();
-                    if ((now - lastCkpt) / 1e9 >= c.checkpointEvery() || step == c.steps() || out) {
+                    if ((now - lastCkpt) / 1e9 >= c.checkpointEvery() || step == c.steps() || out || ck == null && step == 1) { // a fresh run checkpoints at once, so the divergence guard always has a state to go back to
                         double secs = before + (System.nanoTime() - t0) / 1e9;
                         writeCheckpoint(c.checkpoint(), new Checkpoint(step, secs, adamStart, t.slotNames, t.fetch(0, t.slotNames.size())));
                         lastCkpt = System.nanoTime();
