@@ -77,7 +77,7 @@ class ShippedPhotoVaeTest {
             lastBytes = res.container().length;
             lastPsnr = psnr;
         }
-        assertTrue(lastPsnr > 25, "lambda 0.25 on the synthetic scene: PSNR " + lastPsnr + " dB (the 64-latent model of 2026-11 measured 30.6)");
+        assertTrue(lastPsnr > 26.5, "lambda 0.25 on the synthetic scene: PSNR " + lastPsnr + " dB (the shipped 128-latent model measured 31.9, the earlier 64-latent one 30.6)");
         assertTrue(lastBytes * 8.0 / (128 * 96) < 4, "lambda 0.25: " + lastBytes + " bytes");
     }
 }
