@@ -16,7 +16,8 @@ import java.util.Random;
  * dec0_w [K, K, N, M]  -&gt; [K, K, N, M']     filters of the new inputs 0: the decoder ignores the new latents
  * </pre>
  * so {@code decoder'(z, z_new) = decoder(z)} for every z_new and the posterior of the old channels is
- * unchanged. Training then pays KL for the new channels only as far as the decoder learns to use them.
+ * unchanged. The new channels' posteriors are not the prior (random mu, sigma 0.5), so training pays
+ * KL for them from the first step and shrinks those the decoder does not learn to use toward it.
  * Every other variable is copied as it is.
  */
 public final class LatentWidening {
