@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -71,7 +72,7 @@ class ShippedPhotoVaeTest {
             assertArrayEquals(res.reconstruction().rgb(), back.rgb(), "lambda " + lambda + ": the decoder reproduces the encoder's image");
             double psnr = Metrics.psnr(img, back);
             assertEquals(psnr, res.stats().psnr(), 0.0, "lambda " + lambda);
-            assertEquals("photo-vae", Vbq.modelName(java.lang.foreign.MemorySegment.ofArray(res.container())));
+            assertEquals("photo-vae", Vbq.modelName(MemorySegment.ofArray(res.container())));
             assertTrue(res.container().length > lastBytes, "lambda " + lambda + ": " + res.container().length + " bytes, not more than " + lastBytes);
             assertTrue(psnr > lastPsnr, "lambda " + lambda + ": PSNR " + psnr + " not above " + lastPsnr);
             lastBytes = res.container().length;

@@ -456,13 +456,10 @@ public final class ConvTrainer {
                 if (fa.id().equals(a.id())) {
                     init = from.weights();
                     log.println("starting from the weights of " + c.initFrom() + " (fresh Adam moments)");
-                } else if (fa.channels() == a.channels() && fa.kernel() == a.kernel() && fa.latents() < a.latents()) {
-                    init = LatentWidening.widen(fa, from.weights(), a, c.seed());
+                } else {
+                    init = LatentWidening.widen(fa, from.weights(), a, c.seed()); // refuses anything but more latents
                     log.println("starting from the weights of " + c.initFrom() + ", widened from " + fa.latents() + " to " + a.latents()
                             + " latents (the new ones unused by the decoder so far; fresh Adam moments)");
-                } else {
-                    throw new IllegalArgumentException(c.initFrom() + " is a " + fa.id() + ", not a " + a.id()
-                            + " (or the same channels and kernel with fewer latents, which can be widened)");
                 }
             }
         }
