@@ -104,7 +104,16 @@ public final class Vbq {
 
     /** Runs q(z|x) once; the returned analysis codes the image at any lambda. */
     public static Analysis analyze(RgbImage image, VbqModel model) {
-        return new Analysis(image, model);
+        return new Analysis(image, model, 0);
+    }
+
+    /**
+     * Runs q(z|x) once and refines its means by {@code refineIterations} gradient steps
+     * ({@link ConvVae#refine}); the returned analysis codes the image at any lambda. Files made from
+     * a refined analysis are ordinary files (the decoder does not know or care).
+     */
+    public static Analysis analyze(RgbImage image, VbqModel model, int refineIterations) {
+        return new Analysis(image, model, refineIterations);
     }
 
     /** The encoder's state for one image: its posterior, ready to be coded at several rates. */
@@ -114,9 +123,9 @@ public final class Vbq {
         final int ph;
         final int pw;
         final ConvVae.Posterior q;
-        final long posteriorNanos;
+        final long posteriorNanos; // the encoder network and the refinement, if any
 
-        Analysis(RgbImage image, VbqModel model) {
+        Analysis(RgbImage image, VbqModel model, int refineIterations) {
             if ((long) image.width() * image.height() > MAX_PIXELS) {
                 throw new IllegalArgumentException("image of " + image.width() + "x" + image.height() + " exceeds " + MAX_PIXELS + " pixels");
             }
@@ -125,7 +134,9 @@ public final class Vbq {
             this.ph = pad16(image.height());
             this.pw = pad16(image.width());
             long t = System.nanoTime();
-            this.q = model.vae().posterior(padded(image, pw, ph), ph, pw);
+            float[] x = padded(image, pw, ph);
+            ConvVae.Posterior guess = model.vae().posterior(x, ph, pw);
+            this.q = model.vae().refine(x, ph, pw, guess, refineIterations);
             this.posteriorNanos = System.nanoTime() - t;
         }
 

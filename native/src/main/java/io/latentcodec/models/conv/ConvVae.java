@@ -44,6 +44,8 @@ public final class ConvVae implements AutoCloseable {
     private final String zName;
     private final String meanName;
     private volatile boolean closed;
+    /** Built on first use by {@link #refine}; guarded by {@code this}. */
+    private LatentRefinement refinement;
 
     private ConvVae(Path dir, ConvManifest manifest, byte[] fingerprint, SavedModelBundle bundle, Signature post, Signature dec,
                     List<float[]> weights) {
@@ -187,6 +189,33 @@ public final class ConvVae implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The posterior {@code q} of image {@code x} (as given to {@link #posterior}) with its means refined
+     * by {@code iterations} gradient steps on the ELBO's terms in the means (see {@link LatentRefinement});
+     * the standard deviations are {@code q}'s. Zero iterations return {@code q}. Slow: each step costs
+     * about three decoder passes.
+     */
+    public Posterior refine(float[] x, int height, int width, Posterior q, int iterations) {
+        checkOpen();
+        checkSize(height, width);
+        if (x.length != height * width * 3 || q.height() != height / 16 || q.width() != width / 16
+                || q.mu().length != q.height() * q.width() * arch.latents()) {
+            throw new IllegalArgumentException("posterior of " + q.width() + "x" + q.height() + " latents does not fit a "
+                    + width + "x" + height + " image of " + x.length + " floats");
+        }
+        if (iterations == 0) {
+            return q;
+        }
+        LatentRefinement r;
+        synchronized (this) {
+            if (refinement == null) {
+                refinement = LatentRefinement.create(arch, weights);
+            }
+            r = refinement;
+        }
+        return new Posterior(r.refine(x, q.height(), q.width(), q.mu(), iterations), q.sigma(), q.height(), q.width());
+    }
+
     public String name() {
         return manifest.name();
     }
@@ -226,6 +255,11 @@ public final class ConvVae implements AutoCloseable {
         if (!closed) {
             closed = true;
             bundle.close();
+            synchronized (this) {
+                if (refinement != null) {
+                    refinement.close();
+                }
+            }
         }
     }
 
