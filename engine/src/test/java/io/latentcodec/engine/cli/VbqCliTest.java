@@ -48,9 +48,13 @@ class VbqCliTest {
         assertEquals(0, r.code(), r.err());
         RgbImage decoded = RgbImage.read(back);
         try (VbqModel m = VbqModel.load(modelDir)) {
-            Vbq.Result expected = Vbq.compress(image, m, 1);
-            assertArrayEquals(expected.container(), Files.readAllBytes(c), "the CLI writes the library's container");
+            Vbq.Result expected = Vbq.analyze(image, m, CompressCommand.DEFAULT_REFINE).compress(1);
+            assertArrayEquals(expected.container(), Files.readAllBytes(c), "the CLI writes the library's container (refined by default)");
             assertArrayEquals(expected.reconstruction().rgb(), decoded.rgb(), "the PNG holds the encoder's reconstruction");
+            Path raw = dir.resolve("raw.lc");
+            r = CliTest.run("compress", "-q", "--codec", "vbq", "--model", modelDir.toString(), "--lambda", "1", "--refine", "0", png.toString(), raw.toString());
+            assertEquals(0, r.code(), r.err());
+            assertArrayEquals(Vbq.compress(image, m, 1).container(), Files.readAllBytes(raw), "--refine 0: the encoder network's latents");
         }
         r = CliTest.run("info", c.toString());
         assertEquals(0, r.code(), r.err());
@@ -78,6 +82,10 @@ class VbqCliTest {
         assertTrue(r.err().contains("not both"), r.err());
         r = CliTest.run("compress", "--codec", "vbq", "--model", modelDir.toString(), "--lambda", "-1", png.toString(), c.toString());
         assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        assertFalse(Files.exists(c));
+        r = CliTest.run("compress", "--codec", "vbq", "--model", modelDir.toString(), "--refine", "-1", png.toString(), c.toString());
+        assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--refine"), r.err());
         assertFalse(Files.exists(c));
         assertEquals(0, CliTest.run("compress", "-q", "--codec", "vbq", "--model", modelDir.toString(), png.toString(), c.toString()).code());
         Path other = dir.resolve("other");

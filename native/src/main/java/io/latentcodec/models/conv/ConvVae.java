@@ -203,6 +203,9 @@ public final class ConvVae implements AutoCloseable {
             throw new IllegalArgumentException("posterior of " + q.width() + "x" + q.height() + " latents does not fit a "
                     + width + "x" + height + " image of " + x.length + " floats");
         }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("refinement steps must be >= 0, got " + iterations);
+        }
         if (iterations == 0) {
             return q;
         }

@@ -42,6 +42,16 @@ class ConvVaeTest {
             assertArrayEquals(q.mu(), vae.posterior(x, 32, 48).mu(), "same input, same shape: same floats");
             assertArrayEquals(out, vae.decode(q.mu(), 2, 3));
             assertThrows(IllegalArgumentException.class, () -> vae.posterior(new float[40 * 30 * 3], 30, 40), "sizes must be multiples of 16");
+            // refinement: L(z) = sum (x - decoder(z))^2 / (2 sigmaX^2) + sum z^2 / 2 never rises, sigma is kept
+            ConvVae.Posterior refined = vae.refine(x, 32, 48, q, 20);
+            assertArrayEquals(q.sigma(), refined.sigma());
+            double before = refinementObjective(vae, x, q.mu());
+            double after = refinementObjective(vae, x, refined.mu());
+            assertTrue(after < before, "20 steps on a random image lower L: " + before + " -> " + after);
+            assertTrue(vae.refine(x, 32, 48, q, 0) == q, "zero steps: the posterior as it was");
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> vae.refine(new float[64 * 32 * 3], 32, 64, q, 5));
+            assertTrue(wrong.getMessage().contains("does not fit"), wrong.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> vae.refine(x, 32, 48, q, -1));
         }
         // a manifest whose fingerprint does not match the weights
         String json = Files.readString(m.resolve(ConvManifest.FILE));
@@ -52,6 +62,19 @@ class ConvVaeTest {
         Files.delete(m.resolve("saved_model.pb"));
         assertThrows(InvalidModelException.class, () -> ConvVae.load(m));
         assertThrows(InvalidModelException.class, () -> ConvVae.load(dir.resolve("absent")));
+    }
+
+    static double refinementObjective(ConvVae vae, float[] x, float[] z) {
+        float[] mean = vae.decode(z, 2, 3);
+        double l = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - mean[i];
+            l += d * d / (2 * TINY.sigmaX() * TINY.sigmaX());
+        }
+        for (float v : z) {
+            l += v * (double) v / 2;
+        }
+        return l;
     }
 
     @Test
