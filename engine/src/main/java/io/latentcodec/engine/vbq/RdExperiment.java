@@ -62,6 +62,7 @@ public final class RdExperiment {
         String altTables = null;
         String altName = "VBQ (quantile grid)";
         int refine = 0;
+        int tune = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
@@ -70,6 +71,7 @@ public final class RdExperiment {
                 case "--alt-tables" -> altTables = args[++i];
                 case "--alt-name" -> altName = args[++i];
                 case "--refine" -> refine = Integer.parseInt(args[++i]);
+                case "--tune" -> tune = Integer.parseInt(args[++i]);
                 case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--peers" -> {
                     peers.clear();
@@ -82,16 +84,16 @@ public final class RdExperiment {
                 default -> {
                     System.err.println("usage: RdExperiment [--model NAME|DIR] [--out DIR] [--images N] [--lambdas a,b,...] [--peers jpeg,webp,jpeg2000,jpegxl,avif] "
                             + "[--alt-tables FILE --alt-name NAME]   (a second VBQ curve: the same network with other tables) "
-                            + "[--refine N]   (a second VBQ curve: the posterior means refined by N gradient steps)");
+                            + "[--refine N] [--tune M]   (a second VBQ curve: Vbq.Effort(N, M), the means refined by N gradient steps, M tuning rounds per rate)");
                     System.exit(2);
                 }
             }
         }
-        run(model, out, images, lambdas, peers, altTables == null ? null : Path.of(altTables), altName, refine, System.err);
+        run(model, out, images, lambdas, peers, altTables == null ? null : Path.of(altTables), altName, new Vbq.Effort(refine, tune), System.err);
     }
 
     static void run(String modelName, Path out, int maxImages, double[] lambdas, List<ImagePeer> peers, Path altTables, String altName,
-                    int refine, PrintStream log) throws Exception {
+                    Vbq.Effort effort, PrintStream log) throws Exception {
         List<Path> files = Photos.testSet();
         files = files.subList(0, Math.min(maxImages, files.size()));
         Files.createDirectories(out);
@@ -100,7 +102,8 @@ public final class RdExperiment {
         List<Double> decodeSeconds = new ArrayList<>();
         List<Double> analyzeSeconds = new ArrayList<>();
         List<Double> refineSeconds = new ArrayList<>();
-        String refinedName = "VBQ + refinement (" + refine + " steps)";
+        String refinedName = "VBQ + refinement and tuning (" + effort.refineSteps() + " steps, " + effort.tuneRounds() + " rounds)";
+        List<Double> refinedEncodeSeconds = new ArrayList<>();
         try (VbqModel model = VbqModel.named(modelName)) {
             VbqTables t = model.tables();
             VbqModel alt = altTables == null ? null : new VbqModel(model.vae(), VbqTables.read(altTables)); // shares the network: not closed
@@ -139,12 +142,14 @@ public final class RdExperiment {
                                 Metrics.msssim(img, back)));
                     }
                 }
-                if (refine > 0) {
+                if (!effort.equals(Vbq.Effort.FAST)) {
                     long r0 = System.nanoTime();
-                    Vbq.Analysis ar = Vbq.analyze(img, model, refine);
+                    Vbq.Analysis ar = Vbq.analyze(img, model, effort);
                     refineSeconds.add((System.nanoTime() - r0) / 1e9);
                     for (double lambda : lambdas) {
+                        long e0 = System.nanoTime();
                         Vbq.Result r = ar.compress(lambda);
+                        refinedEncodeSeconds.add((System.nanoTime() - e0) / 1e9 + refineSeconds.getLast());
                         RgbImage back = Vbq.decompress(r.container(), model);
                         if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
                             throw new IllegalStateException(name + " at lambda " + lambda + " (" + refinedName + "): decoder differs");
@@ -152,7 +157,7 @@ public final class RdExperiment {
                         points.add(new Point(refinedName, fmt(lambda), name, r.container().length, r.container().length * 8 / pixels,
                                 r.stats().psnr(), Metrics.msssim(img, back)));
                     }
-                    log.printf(Locale.ROOT, "%s: refined in %.1f s%n", name, refineSeconds.getLast());
+                    log.printf(Locale.ROOT, "%s: %s done (refinement %.1f s)%n", name, refinedName, refineSeconds.getLast());
                 }
                 for (int s = 0; s < t.uniformSteps(); s++) {
                     Vbq.Result r = a.compressUniform(s);
@@ -200,7 +205,7 @@ public final class RdExperiment {
         }
         List<Curve> curves = curves(points);
         writeCsv(out.resolve("rd.csv"), points);
-        String md = table(curves, files.size(), analyzeSeconds, encodeSeconds, decodeSeconds, lambdas.length, refine, refineSeconds);
+        String md = table(curves, files.size(), analyzeSeconds, encodeSeconds, decodeSeconds, lambdas.length, effort, refineSeconds, refinedEncodeSeconds);
         Files.writeString(out.resolve("rd.md"), md);
         plot(curves, out.resolve("rd.png"));
         log.println(md);
@@ -302,11 +307,11 @@ public final class RdExperiment {
     }
 
     /**
-     * The table, the crossings against the best VBQ encoder measured (the refined one when the run has
-     * it, else plain VBQ) and VBQ's times.
+     * The table, the crossings against the best VBQ encoder measured (the one with more effort when the
+     * run has it, else plain VBQ) and VBQ's times.
      */
-    static String table(List<Curve> curves, int photos, List<Double> analyze, List<Double> enc, List<Double> dec, int lambdas, int refine,
-                        List<Double> refineSeconds) {
+    static String table(List<Curve> curves, int photos, List<Double> analyze, List<Double> enc, List<Double> dec, int lambdas, Vbq.Effort effort,
+                        List<Double> refineSeconds, List<Double> refinedEnc) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Mean over %d held-out photos (768x512). bpp = file bytes x 8 / pixels; PSNR over RGB; MS-SSIM on RGB "
                 + "(mean of channels); MS-SSIM dB = -10 log10(1 - MS-SSIM).%n%n", photos));
@@ -319,7 +324,7 @@ public final class RdExperiment {
                         msDb(c.msssim()[i])));
             }
         }
-        Curve vbq = curves.stream().filter(c -> c.method().startsWith("VBQ + refinement")).findFirst()
+        Curve vbq = curves.stream().filter(c -> c.method().startsWith("VBQ + ")).findFirst()
                 .or(() -> curves.stream().filter(c -> c.method().equals("VBQ")).findFirst()).orElse(null);
         if (vbq != null) {
             b.append("\nWhere another method is at least as good as ").append(vbq.method())
@@ -336,8 +341,9 @@ public final class RdExperiment {
                 + "(q(z|x)) %.3f s; encode (analysis + quantize + rANS + decoder network for the reconstruction) %.3f s; decode (rANS + decoder "
                 + "network + checksum) %.3f s.%n", enc.size(), lambdas, mean(analyze), mean(enc), mean(dec)));
         if (!refineSeconds.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "Refining the posterior means by %d gradient steps adds %.2f s per photo (mean over %d photos) to the "
-                    + "encoder; the decoder's time does not change.%n", refine, mean(refineSeconds), refineSeconds.size()));
+            b.append(String.format(Locale.ROOT, "With %d refinement steps and %d tuning rounds: analysis and refinement %.2f s per photo, encode "
+                    + "%.2f s (mean over %d encodes); the decoder's time does not change.%n", effort.refineSteps(), effort.tuneRounds(),
+                    mean(refineSeconds), mean(refinedEnc), refinedEnc.size()));
         }
         return b.toString();
     }

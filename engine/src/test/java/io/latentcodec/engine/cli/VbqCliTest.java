@@ -48,13 +48,14 @@ class VbqCliTest {
         assertEquals(0, r.code(), r.err());
         RgbImage decoded = RgbImage.read(back);
         try (VbqModel m = VbqModel.load(modelDir)) {
-            Vbq.Result expected = Vbq.analyze(image, m, CompressCommand.DEFAULT_REFINE).compress(1);
+            Vbq.Result expected = Vbq.analyze(image, m, Vbq.Effort.THOROUGH).compress(1);
             assertArrayEquals(expected.container(), Files.readAllBytes(c), "the CLI writes the library's container (refined by default)");
             assertArrayEquals(expected.reconstruction().rgb(), decoded.rgb(), "the PNG holds the encoder's reconstruction");
             Path raw = dir.resolve("raw.lc");
-            r = CliTest.run("compress", "-q", "--codec", "vbq", "--model", modelDir.toString(), "--lambda", "1", "--refine", "0", png.toString(), raw.toString());
+            r = CliTest.run("compress", "-q", "--codec", "vbq", "--model", modelDir.toString(), "--lambda", "1", "--refine", "0", "--tune", "0", png.toString(), raw.toString());
             assertEquals(0, r.code(), r.err());
-            assertArrayEquals(Vbq.compress(image, m, 1).container(), Files.readAllBytes(raw), "--refine 0: the encoder network's latents");
+            assertArrayEquals(Vbq.compress(image, m, 1).container(), Files.readAllBytes(raw), "--refine 0 --tune 0: VBQ as published on the encoder network's latents");
+            assertEquals(new Vbq.Effort(CompressCommand.DEFAULT_REFINE, CompressCommand.DEFAULT_TUNE), Vbq.Effort.THOROUGH, "the CLI's default effort");
         }
         r = CliTest.run("info", c.toString());
         assertEquals(0, r.code(), r.err());
@@ -86,6 +87,9 @@ class VbqCliTest {
         r = CliTest.run("compress", "--codec", "vbq", "--model", modelDir.toString(), "--refine", "-1", png.toString(), c.toString());
         assertEquals(Main.EXIT_USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--refine"), r.err());
+        r = CliTest.run("compress", "--codec", "vbq", "--model", modelDir.toString(), "--tune", "-2", png.toString(), c.toString());
+        assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--tune"), r.err());
         assertFalse(Files.exists(c));
         assertEquals(0, CliTest.run("compress", "-q", "--codec", "vbq", "--model", modelDir.toString(), png.toString(), c.toString()).code());
         Path other = dir.resolve("other");

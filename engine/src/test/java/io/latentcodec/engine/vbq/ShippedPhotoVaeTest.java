@@ -103,7 +103,7 @@ class ShippedPhotoVaeTest {
         RgbImage img = scene(128, 96, 2);
         float[] x = Vbq.padded(img, 128, 96);
         Vbq.Analysis plain = Vbq.analyze(img, model);
-        Vbq.Analysis refined = Vbq.analyze(img, model, 30);
+        Vbq.Analysis refined = Vbq.analyze(img, model, new Vbq.Effort(30, 0));
         assertArrayEquals(plain.posterior().sigma(), refined.posterior().sigma(), "the refinement keeps the encoder's sigmas");
         double before = objective(x, plain.posterior().mu(), 96, 128);
         double after = objective(x, refined.posterior().mu(), 96, 128);
@@ -116,6 +116,26 @@ class ShippedPhotoVaeTest {
         double p0 = plain.compress(0.25).stats().psnr();
         double p1 = refined.compress(0.25).stats().psnr();
         assertTrue(p1 > p0, "lambda 0.25: refined PSNR " + p1 + " dB not above the encoder network's " + p0 + " dB");
-        assertArrayEquals(plain.posterior().mu(), Vbq.analyze(img, model, 0).posterior().mu(), "zero steps leave the means alone");
+        assertArrayEquals(plain.posterior().mu(), Vbq.analyze(img, model, new Vbq.Effort(0, 4)).posterior().mu(), "zero steps leave the means alone");
+    }
+
+    @Test
+    void tuningLowersDistortionPlusLambdaBitsAndDecodesExactly() {
+        RgbImage img = scene(128, 96, 3);
+        Vbq.Analysis a = Vbq.analyze(img, model, new Vbq.Effort(0, 6));
+        float[] grad = new float[a.posterior().mu().length];
+        boolean improved = false;
+        for (double lambda : new double[] {32, 4, 0.5}) {
+            Vbq.Analysis.Coded once = a.codeOnce(lambda);
+            Vbq.Analysis.Coded tuned = a.codeTuned(lambda, 6);
+            // J = D(z) + lambda bits, what tuning minimises
+            double j0 = model.vae().distortion(a.x, 96, 128, once.z(), grad) + lambda * 8.0 * once.stream().length;
+            double j1 = model.vae().distortion(a.x, 96, 128, tuned.z(), grad) + lambda * 8.0 * tuned.stream().length;
+            assertTrue(j1 <= j0, "lambda " + lambda + ": tuning raised J from " + j0 + " to " + j1);
+            improved |= j1 < j0;
+            Vbq.Result res = a.compress(lambda);
+            assertArrayEquals(res.reconstruction().rgb(), Vbq.decompress(res.container(), model).rgb(), "lambda " + lambda + ": a tuned file decodes exactly");
+        }
+        assertTrue(improved, "six tuning rounds improved J at none of three lambdas");
     }
 }

@@ -209,14 +209,33 @@ public final class ConvVae implements AutoCloseable {
         if (iterations == 0) {
             return q;
         }
-        LatentRefinement r;
-        synchronized (this) {
-            if (refinement == null) {
-                refinement = LatentRefinement.create(arch, weights);
-            }
-            r = refinement;
+        return new Posterior(refinement().refine(x, q.height(), q.width(), q.mu(), iterations), q.sigma(), q.height(), q.width());
+    }
+
+    /**
+     * How badly latents {@code z} ({@code h * w * M} floats, NHWC, {@code h = height / 16}) explain image
+     * {@code x}: {@code D(z) = sum (x - decoder(z))^2 / (2 sigmaX^2)} in nats (the negative
+     * log-likelihood up to a constant), with {@code dD/dz} written into {@code gradient}. Encoder-side
+     * only: floats of a gradient graph, not of the decoder signature the files are checked against.
+     */
+    public double distortion(float[] x, int height, int width, float[] z, float[] gradient) {
+        checkOpen();
+        checkSize(height, width);
+        int n = (height / 16) * (width / 16) * arch.latents();
+        if (x.length != height * width * 3 || z.length != n || gradient.length != n) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " image needs " + height * width * 3 + " floats and " + n
+                    + " latents, got " + x.length + ", " + z.length + " and a gradient of " + gradient.length);
         }
-        return new Posterior(r.refine(x, q.height(), q.width(), q.mu(), iterations), q.sigma(), q.height(), q.width());
+        try (var xt = LatentRefinement.image(x, height / 16, width / 16)) {
+            return refinement().distortion(xt, height / 16, width / 16, z, gradient);
+        }
+    }
+
+    private synchronized LatentRefinement refinement() {
+        if (refinement == null) {
+            refinement = LatentRefinement.create(arch, weights);
+        }
+        return refinement;
     }
 
     public String name() {

@@ -42,17 +42,19 @@ final class LatentRefinement implements AutoCloseable {
     private final Session session;
     private final Placeholder<TFloat32> x;
     private final Placeholder<TFloat32> z;
-    private final Operand<TFloat32> loss;
+    /** D(z) = sum (x - decoder(z))^2 / (2 sigmaX^2), shape [1]. */
+    private final Operand<TFloat32> distortion;
+    /** dD/dz, shape of z. */
     private final Operand<?> gradient;
     private final int latents;
 
-    private LatentRefinement(Graph graph, Session session, Placeholder<TFloat32> x, Placeholder<TFloat32> z, Operand<TFloat32> loss,
+    private LatentRefinement(Graph graph, Session session, Placeholder<TFloat32> x, Placeholder<TFloat32> z, Operand<TFloat32> distortion,
                              Operand<?> gradient, int latents) {
         this.graph = graph;
         this.session = session;
         this.x = x;
         this.z = z;
-        this.loss = loss;
+        this.distortion = distortion;
         this.gradient = gradient;
         this.latents = latents;
     }
@@ -73,13 +75,11 @@ final class LatentRefinement implements AutoCloseable {
             Placeholder<TFloat32> z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, a.latents())));
             Operand<TFloat32> mean = ConvGraph.decode(tf, a, w, z);
             Operand<TFloat32> sse = ConvGraph.sumPerImage(tf, tf.math.squaredDifference(x, mean));
-            Operand<TFloat32> prior = ConvGraph.sumPerImage(tf, tf.math.square(z));
-            // L = sse / (2 sigmaX^2) + sum z^2 / 2   (batch 1: a [1] tensor)
-            Operand<TFloat32> l = tf.math.add(tf.math.mul(sse, tf.constant((float) (1 / (2 * a.sigmaX() * a.sigmaX())))),
-                    tf.math.mul(prior, tf.constant(0.5f)));
-            Gradients grads = tf.gradients(l, List.of(z));
+            // D = sse / (2 sigmaX^2)   (batch 1: a [1] tensor); the prior's sum z^2 / 2 and its gradient z are added in Java
+            Operand<TFloat32> d = tf.math.mul(sse, tf.constant((float) (1 / (2 * a.sigmaX() * a.sigmaX()))));
+            Gradients grads = tf.gradients(d, List.of(z));
             Session s = new Session(g, ConvTrainer.sessionConfig());
-            return new LatentRefinement(g, s, x, z, l, grads.dy(0), a.latents());
+            return new LatentRefinement(g, s, x, z, d, grads.dy(0), a.latents());
         } catch (RuntimeException e) {
             g.close();
             throw e;
@@ -102,13 +102,12 @@ final class LatentRefinement implements AutoCloseable {
         double[] m = new double[n];
         double[] v = new double[n];
         float[] g = new float[n];
-        try (TFloat32 xt = Tensors.floats(Shape.of(1, 16L * h, 16L * w, 3), xs)) {
+        try (TFloat32 xt = image(xs, h, w)) {
             for (int it = 0; it <= iterations; it++) {
-                double l;
-                try (TFloat32 zt = Tensors.floats(Shape.of(1, h, w, latents), cur);
-                     Result r = session.runner().feed(x, xt).feed(z, zt).fetch(loss).fetch(gradient).run()) {
-                    l = ((TFloat32) r.get(0)).getFloat(0);
-                    Tensors.copy(r.get(1), g);
+                double l = distortion(xt, h, w, cur, g);
+                for (int i = 0; i < n; i++) {
+                    l += 0.5 * cur[i] * (double) cur[i]; // L = D + sum z^2 / 2
+                    g[i] += cur[i];                      // dL/dz = dD/dz + z
                 }
                 if (l < bestLoss) { // L at the current iterate, before its step
                     bestLoss = l;
@@ -129,6 +128,20 @@ final class LatentRefinement implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /** {@code xs} ({@code 16h * 16w * 3} floats 0..255) as the graph's input tensor; the caller closes it. */
+    static TFloat32 image(float[] xs, int h, int w) {
+        return Tensors.floats(Shape.of(1, 16L * h, 16L * w, 3), xs);
+    }
+
+    /** D(z) = sum (x - decoder(z))^2 / (2 sigmaX^2) for the image tensor {@code xt}; dD/dz into {@code grad}. */
+    double distortion(TFloat32 xt, int h, int w, float[] zs, float[] grad) {
+        try (TFloat32 zt = Tensors.floats(Shape.of(1, h, w, latents), zs);
+             Result r = session.runner().feed(x, xt).feed(z, zt).fetch(distortion).fetch(gradient).run()) {
+            Tensors.copy(r.get(1), grad);
+            return ((TFloat32) r.get(0)).getFloat(0);
+        }
     }
 
     @Override
