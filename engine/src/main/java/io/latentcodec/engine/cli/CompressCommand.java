@@ -60,7 +60,7 @@ final class CompressCommand implements Callable<Integer> {
 
     /** vbq's encoder effort by default ({@link Vbq.Effort#THOROUGH}). */
     static final int DEFAULT_REFINE = 50;
-    static final int DEFAULT_TUNE = 8;
+    static final int DEFAULT_TUNE = 12;
 
     /** vbq's lambda when neither --lambda nor --bpp is given: 0.53 bpp, 33.4 dB on the held-out photos (docs/vbq.md). */
     static final double DEFAULT_LAMBDA = 16.0;

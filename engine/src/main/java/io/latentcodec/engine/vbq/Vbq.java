@@ -125,17 +125,18 @@ public final class Vbq {
      *                    decoder pass forward and backward each, per coded rate
      *
      * <p>Tuning: with D(z) = sum (x - decoder(z))^2 / (2 sigmaX^2) and the file's size in bits B, the
-     * encoder minimises J = D(z) + lambda B over the points VBQ can choose. The points chosen from
-     * (mu, sigma) are the start; each round quantizes (as VBQ does, with the same sigma and lambda)
-     * around {@code z - beta sigma^2 dD/dz}, the minimum of the local model
-     * {@code D(z) + dD/dz (xi - z) + sum (xi - z)^2 / (2 sigma^2)} (sigma^2 as the inverse curvature,
-     * as in the posterior), and keeps the result when J drops; otherwise beta halves. J never rises.
+     * encoder minimises J = D(z) + lambda B over the points VBQ can choose. VBQ quantizes around a
+     * <em>virtual mean</em> m, at first mu (VBQ as published); each round moves it against the decoder's
+     * gradient at the points chosen, {@code m - beta sigma^2 dD/dz} (error feedback: where the decoder
+     * says the chosen points fall short, the next choice leans the other way), quantizes again with the
+     * same sigma and lambda, and keeps the move when J drops, growing beta by {@link #TUNE_GROWTH};
+     * otherwise beta halves. J never rises; the decoder only ever sees points.
      */
     public record Effort(int refineSteps, int tuneRounds) {
         /** The encoder network's means, quantized once: about 0.1 s per 768x512 photo on two cores. */
         public static final Effort FAST = new Effort(0, 0);
-        /** The CLI's default: 50 refinement steps and 8 tuning rounds, a few seconds per 768x512 photo on two cores. */
-        public static final Effort THOROUGH = new Effort(50, 8);
+        /** The CLI's default: 50 refinement steps and 12 tuning rounds, a few seconds per 768x512 photo on two cores. */
+        public static final Effort THOROUGH = new Effort(50, 12);
 
         public Effort {
             if (refineSteps < 0 || refineSteps > 100_000 || tuneRounds < 0 || tuneRounds > 10_000) {
@@ -144,6 +145,13 @@ public final class Vbq {
             }
         }
     }
+
+    /** Tuning's first damping beta (the sigma^2-scaled step overshoots: neighbouring latents act on the same pixels). */
+    static final double TUNE_FIRST_STEP = 0.05;
+    /** beta grows by this factor after a round that lowered J and halves after one that did not. */
+    static final double TUNE_GROWTH = 1.3;
+    /** Tuning stops early once beta falls below this. */
+    static final double TUNE_SMALLEST_STEP = 1e-3;
 
     /** The encoder's state for one image: its posterior, ready to be coded at several rates. */
     public static final class Analysis {
@@ -215,22 +223,22 @@ public final class Vbq {
         Coded codeTuned(double lambda, int rounds) {
             float[] sigma = q.sigma();
             int n = sigma.length;
-            Coded best = codePoints(lambda, quantize(lambda, q.mu()));
+            float[] m = q.mu().clone(); // the virtual mean VBQ quantizes around; starts at mu
+            Coded best = codePoints(lambda, quantize(lambda, m));
             float[] grad = new float[n];
             double jBest = model.vae().distortion(x, ph, pw, best.z(), grad) + lambda * 8.0 * best.stream().length;
             float[] bestGrad = grad.clone();
-            double beta = 1;
+            double beta = TUNE_FIRST_STEP;
             float[] target = new float[n];
-            for (int r = 0; r < rounds && beta > 1e-3; r++) {
-                float[] z = best.z();
+            for (int r = 0; r < rounds && beta > TUNE_SMALLEST_STEP; r++) {
                 for (int i = 0; i < n; i++) {
-                    // the minimum of D(z) + g (xi - z) + sum (xi - z)^2 / (2 sigma^2), damped by beta
-                    target[i] = (float) (z[i] - beta * sigma[i] * sigma[i] * bestGrad[i]);
+                    // error feedback: move the virtual mean against dD/dz at the chosen points, scaled by sigma^2 and damped by beta
+                    target[i] = (float) (m[i] - beta * sigma[i] * sigma[i] * bestGrad[i]);
                 }
                 int[] j = quantize(lambda, target);
                 Coded c = codePoints(lambda, j);
-                if (Arrays.equals(c.z(), z)) {
-                    beta /= 2;
+                if (Arrays.equals(c.z(), best.z())) {
+                    System.arraycopy(target, 0, m, 0, n); // same points: the step was too small to matter, take it
                     continue;
                 }
                 double jc = model.vae().distortion(x, ph, pw, c.z(), grad) + lambda * 8.0 * c.stream().length;
@@ -238,6 +246,8 @@ public final class Vbq {
                     jBest = jc;
                     best = c;
                     System.arraycopy(grad, 0, bestGrad, 0, n);
+                    System.arraycopy(target, 0, m, 0, n);
+                    beta = Math.min(1, beta * TUNE_GROWTH);
                 } else {
                     beta /= 2;
                 }
@@ -267,13 +277,35 @@ public final class Vbq {
                     break;
                 }
             }
-            if (tuneRounds > 0) { // tune at the lambda found (the search itself quantizes once per lambda); keep it if it still fits
-                Coded tuned = codeTuned(best.lambda(), tuneRounds);
-                if (containerBytes(tuned) * 8 / pixels <= targetBpp) {
-                    return tuned;
+            return tuneRounds > 0 ? tunedWithin(best, targetBpp) : best;
+        }
+
+        /**
+         * Tuning spends more bits at a given lambda than quantizing once, so the tuned file that fits is
+         * searched above the lambda {@code untuned} was coded at (bisection on log lambda over a factor
+         * e^4, six tuned codings); the one with the smaller distortion D wins.
+         */
+        Coded tunedWithin(Coded untuned, double targetBpp) {
+            double pixels = (double) image.width() * image.height();
+            double lo = Math.log(untuned.lambda());
+            double hi = lo + 4;
+            Coded found = codeTuned(Math.exp(hi), tuneRounds);
+            if (containerBytes(found) * 8 / pixels > targetBpp) {
+                return untuned;
+            }
+            for (int it = 0; it < 6; it++) {
+                double mid = 0.5 * (lo + hi);
+                Coded c = codeTuned(Math.exp(mid), tuneRounds);
+                if (containerBytes(c) * 8 / pixels <= targetBpp) {
+                    found = c;
+                    hi = mid;
+                } else {
+                    lo = mid;
                 }
             }
-            return best;
+            float[] scratch = new float[untuned.z().length];
+            double dTuned = model.vae().distortion(x, ph, pw, found.z(), scratch);
+            return dTuned <= model.vae().distortion(x, ph, pw, untuned.z(), scratch) ? found : untuned;
         }
 
         Coded codeUniform(int stepIndex) {

@@ -138,4 +138,15 @@ class ShippedPhotoVaeTest {
         }
         assertTrue(improved, "six tuning rounds improved J at none of three lambdas");
     }
+
+    @Test
+    void aTunedTargetBitrateFitsAndIsNoWorseThanTheUntunedOne() {
+        RgbImage img = scene(128, 96, 4);
+        double target = Vbq.compress(img, model, 8).stats().bpp();
+        Vbq.Result fast = Vbq.analyze(img, model).compressToBpp(target);
+        Vbq.Result tuned = Vbq.analyze(img, model, new Vbq.Effort(0, 4)).compressToBpp(target);
+        assertTrue(tuned.stats().bpp() <= target, "tuned file of " + tuned.stats().bpp() + " bpp over the target " + target);
+        assertTrue(tuned.stats().psnr() >= fast.stats().psnr() - 0.05, "tuned " + tuned.stats().psnr() + " dB, untuned " + fast.stats().psnr());
+        assertArrayEquals(tuned.reconstruction().rgb(), Vbq.decompress(tuned.container(), model).rgb());
+    }
 }
