@@ -55,8 +55,13 @@ public class VbqPhotoBenchmark {
             throw new IllegalStateException("the test photos are missing under " + Photos.sourceDir() + ": run scripts/fetch-photos");
         }
         List<Path> test = Photos.testSet();
-        photo = RgbImage.read(test.getFirst());
-        model = VbqModel.named("photo-vae");
+        use(RgbImage.read(test.getFirst()), VbqModel.named("photo-vae"));
+    }
+
+    /** Benchmarks this photo with this model (what the setup does with the first test photo). */
+    void use(RgbImage image, VbqModel vbq) {
+        photo = image;
+        model = vbq;
         file = Vbq.compress(photo, model, lambda).container();
     }
 

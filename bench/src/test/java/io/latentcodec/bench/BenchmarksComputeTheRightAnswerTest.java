@@ -1,5 +1,8 @@
 package io.latentcodec.bench;
 
+import io.latentcodec.engine.image.RgbImage;
+import io.latentcodec.engine.vbq.Vbq;
+import io.latentcodec.engine.vbq.VbqModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -68,6 +71,30 @@ class BenchmarksComputeTheRightAnswerTest {
             for (int i = 0; i < b.images.length; i++) {
                 assertArrayEquals(b.images[i], back[i], "image " + i);
             }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void vbqPhotoBenchmarkEncodesFilesThatDecodeToTheirReconstruction() {
+        int w = 96;
+        int h = 64;
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            int px = i / 3;
+            rgb[i] = (byte) ((px % w) * 2 + (px / w) * (i % 3 + 1)); // gradients, a different slope per channel
+        }
+        VbqPhotoBenchmark b = new VbqPhotoBenchmark();
+        b.lambda = 16;
+        b.use(new RgbImage(w, h, rgb), VbqModel.named("photo-vae"));
+        try {
+            RgbImage fast = Vbq.decompress(b.encodeFast(), b.model);
+            assertArrayEquals(Vbq.compress(b.photo, b.model, 16).reconstruction().rgb(), fast.rgb(), "fast encode");
+            RgbImage thorough = Vbq.decompress(b.encodeThorough(), b.model);
+            assertArrayEquals(Vbq.analyze(b.photo, b.model, Vbq.Effort.THOROUGH).compress(16).reconstruction().rgb(), thorough.rgb(),
+                    "thorough encode");
+            assertArrayEquals(fast.rgb(), b.decode().rgb(), "decode of the setup's file");
         } finally {
             b.tearDown();
         }
