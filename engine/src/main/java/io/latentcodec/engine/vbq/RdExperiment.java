@@ -115,48 +115,15 @@ public final class RdExperiment {
                 long t0 = System.nanoTime();
                 Vbq.Analysis a = Vbq.analyze(img, model);
                 analyzeSeconds.add((System.nanoTime() - t0) / 1e9);
-                for (double lambda : lambdas) {
-                    long e0 = System.nanoTime();
-                    Vbq.Result r = a.compress(lambda);
-                    double enc = (System.nanoTime() - e0) / 1e9 + analyzeSeconds.getLast();
-                    long d0 = System.nanoTime();
-                    RgbImage back = Vbq.decompress(r.container(), model);
-                    double dec = (System.nanoTime() - d0) / 1e9;
-                    if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
-                        throw new IllegalStateException(name + " at lambda " + lambda + ": the decoder's image differs from the encoder's");
-                    }
-                    encodeSeconds.add(enc);
-                    decodeSeconds.add(dec);
-                    points.add(new Point("VBQ", fmt(lambda), name, r.container().length, r.container().length * 8 / pixels, r.stats().psnr(),
-                            Metrics.msssim(img, back)));
-                }
+                curve("VBQ", img, name, a, model, lambdas, analyzeSeconds.getLast(), encodeSeconds, decodeSeconds, points);
                 if (alt != null) {
-                    Vbq.Analysis a2 = Vbq.analyze(img, alt);
-                    for (double lambda : lambdas) {
-                        Vbq.Result r = a2.compress(lambda);
-                        RgbImage back = Vbq.decompress(r.container(), alt);
-                        if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
-                            throw new IllegalStateException(name + " at lambda " + lambda + " (" + altName + "): decoder differs");
-                        }
-                        points.add(new Point(altName, fmt(lambda), name, r.container().length, r.container().length * 8 / pixels, r.stats().psnr(),
-                                Metrics.msssim(img, back)));
-                    }
+                    curve(altName, img, name, Vbq.analyze(img, alt), alt, lambdas, 0, new ArrayList<>(), new ArrayList<>(), points);
                 }
                 if (!effort.equals(Vbq.Effort.FAST)) {
                     long r0 = System.nanoTime();
                     Vbq.Analysis ar = Vbq.analyze(img, model, effort);
                     refineSeconds.add((System.nanoTime() - r0) / 1e9);
-                    for (double lambda : lambdas) {
-                        long e0 = System.nanoTime();
-                        Vbq.Result r = ar.compress(lambda);
-                        refinedEncodeSeconds.add((System.nanoTime() - e0) / 1e9 + refineSeconds.getLast());
-                        RgbImage back = Vbq.decompress(r.container(), model);
-                        if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
-                            throw new IllegalStateException(name + " at lambda " + lambda + " (" + refinedName + "): decoder differs");
-                        }
-                        points.add(new Point(refinedName, fmt(lambda), name, r.container().length, r.container().length * 8 / pixels,
-                                r.stats().psnr(), Metrics.msssim(img, back)));
-                    }
+                    curve(refinedName, img, name, ar, model, lambdas, refineSeconds.getLast(), refinedEncodeSeconds, new ArrayList<>(), points);
                     log.printf(Locale.ROOT, "%s: %s done (refinement %.1f s)%n", name, refinedName, refineSeconds.getLast());
                 }
                 for (int s = 0; s < t.uniformSteps(); s++) {
@@ -210,6 +177,31 @@ public final class RdExperiment {
         plot(curves, out.resolve("rd.png"));
         log.println(md);
         log.println("wrote " + out.resolve("rd.csv") + ", " + out.resolve("rd.md") + ", " + out.resolve("rd.png"));
+    }
+
+    /**
+     * One photo coded at every lambda from analysis {@code a}: each file decoded again (it must give the
+     * encoder's reconstruction bit for bit), a point per lambda, encode times (plus {@code analysisSeconds})
+     * and decode times added to the lists.
+     */
+    static void curve(String method, RgbImage img, String name, Vbq.Analysis a, VbqModel model, double[] lambdas, double analysisSeconds,
+                      List<Double> encodeSeconds, List<Double> decodeSeconds, List<Point> points) {
+        double pixels = (double) img.width() * img.height();
+        for (double lambda : lambdas) {
+            long e0 = System.nanoTime();
+            Vbq.Result r = a.compress(lambda);
+            double enc = (System.nanoTime() - e0) / 1e9 + analysisSeconds;
+            long d0 = System.nanoTime();
+            RgbImage back = Vbq.decompress(r.container(), model);
+            double dec = (System.nanoTime() - d0) / 1e9;
+            if (!Arrays.equals(back.rgb(), r.reconstruction().rgb())) {
+                throw new IllegalStateException(name + " at lambda " + lambda + " (" + method + "): the decoder's image differs from the encoder's");
+            }
+            encodeSeconds.add(enc);
+            decodeSeconds.add(dec);
+            points.add(new Point(method, fmt(lambda), name, r.container().length, r.container().length * 8 / pixels, r.stats().psnr(),
+                    Metrics.msssim(img, back)));
+        }
     }
 
     static String fmt(double v) {
