@@ -59,7 +59,7 @@ final class LatentRefinement implements AutoCloseable {
         this.latents = latents;
     }
 
-    /** The graph of L and dL/dz for this architecture, the weights baked in as constants. */
+    /** The graph of D and dD/dz for this architecture (L adds the prior in Java), the weights baked in as constants. */
     static LatentRefinement create(ConvArchitecture a, List<float[]> weights) {
         Graph g = new Graph();
         try {
