@@ -78,7 +78,7 @@ class ShippedPhotoVaeTest {
             lastBytes = res.container().length;
             lastPsnr = psnr;
         }
-        assertTrue(lastPsnr > 26.5, "lambda 0.25 on the synthetic scene: PSNR " + lastPsnr + " dB (the shipped 128-latent model measured 31.9, the earlier 64-latent one 30.6)");
+        assertTrue(lastPsnr > 26.5, "lambda 0.25 on the synthetic scene: PSNR " + lastPsnr + " dB (the shipped model at step 150,772 measured 32.5, at step 85,421 31.9, the earlier 64-latent one 30.6)");
         assertTrue(lastBytes * 8.0 / (128 * 96) < 4, "lambda 0.25: " + lastBytes + " bytes");
     }
 
