@@ -162,11 +162,11 @@ final class CompressCommand implements Callable<Integer> {
         if (bpp != null && !(bpp > 0 && bpp <= 24)) {
             throw new IllegalArgumentException("--bpp must be in (0, 24], got " + bpp);
         }
-        if (refine < 0 || refine > 10_000) {
-            throw new IllegalArgumentException("--refine must be in 0..10000 steps, got " + refine);
+        if (refine < 0 || refine > Vbq.Effort.MAX_REFINE_STEPS) {
+            throw new IllegalArgumentException("--refine must be in 0.." + Vbq.Effort.MAX_REFINE_STEPS + " steps, got " + refine);
         }
-        if (tune < 0 || tune > 1_000) {
-            throw new IllegalArgumentException("--tune must be in 0..1000 rounds, got " + tune);
+        if (tune < 0 || tune > Vbq.Effort.MAX_TUNE_ROUNDS) {
+            throw new IllegalArgumentException("--tune must be in 0.." + Vbq.Effort.MAX_TUNE_ROUNDS + " rounds, got " + tune);
         }
         RgbImage image = RgbImage.read(Path.of(in));
         Vbq.Result r;

@@ -138,10 +138,15 @@ public final class Vbq {
         /** The CLI's default: 50 refinement steps and 12 tuning rounds, a few seconds per 768x512 photo on two cores. */
         public static final Effort THOROUGH = new Effort(50, 12);
 
+        /** Most refinement steps an effort may ask for (about an hour per 768x512 photo on two cores). */
+        public static final int MAX_REFINE_STEPS = 10_000;
+        /** Most tuning rounds an effort may ask for, per coded rate. */
+        public static final int MAX_TUNE_ROUNDS = 1_000;
+
         public Effort {
-            if (refineSteps < 0 || refineSteps > 100_000 || tuneRounds < 0 || tuneRounds > 10_000) {
-                throw new IllegalArgumentException("effort needs 0..100000 refinement steps and 0..10000 tuning rounds, got " + refineSteps
-                        + " and " + tuneRounds);
+            if (refineSteps < 0 || refineSteps > MAX_REFINE_STEPS || tuneRounds < 0 || tuneRounds > MAX_TUNE_ROUNDS) {
+                throw new IllegalArgumentException("effort needs 0.." + MAX_REFINE_STEPS + " refinement steps and 0.." + MAX_TUNE_ROUNDS
+                        + " tuning rounds, got " + refineSteps + " and " + tuneRounds);
             }
         }
     }
@@ -198,14 +203,19 @@ public final class Vbq {
 
         /** VBQ as published: the points chosen from (mu, sigma) once. */
         Coded codeOnce(double lambda) {
-            return codePoints(lambda, quantize(lambda, q.mu()));
+            return codePoints(lambda, quantize(costs(lambda), q.mu()));
         }
 
-        int[] quantize(double lambda, float[] target) {
+        /** lambda L_c(j) per [c * (G+1) + j] for this lambda's bucket ({@link VbqQuantizer#costs}). */
+        float[] costs(double lambda) {
             VbqTables t = model.tables();
-            int bucket = t.lambdaBucket(lambda);
+            return VbqQuantizer.costs(t, t.lambdaBucket(lambda), lambda);
+        }
+
+        /** VBQ's points for posterior N(target, sigma^2) under these costs. */
+        int[] quantize(float[] costs, float[] target) {
             int[] j = new int[target.length];
-            VbqQuantizer.quantize(t, VbqQuantizer.costs(t, bucket, lambda), target, q.sigma(), j);
+            VbqQuantizer.quantize(model.tables(), costs, target, q.sigma(), j);
             return j;
         }
 
@@ -223,8 +233,9 @@ public final class Vbq {
         Coded codeTuned(double lambda, int rounds) {
             float[] sigma = q.sigma();
             int n = sigma.length;
+            float[] costs = costs(lambda); // the same for every round
             float[] m = q.mu().clone(); // the virtual mean VBQ quantizes around; starts at mu
-            Coded best = codePoints(lambda, quantize(lambda, m));
+            Coded best = codePoints(lambda, quantize(costs, m));
             float[] grad = new float[n];
             double jBest = model.vae().distortion(x, ph, pw, best.z(), grad) + lambda * 8.0 * best.stream().length;
             float[] bestGrad = grad.clone();
@@ -235,7 +246,7 @@ public final class Vbq {
                     // error feedback: move the virtual mean against dD/dz at the chosen points, scaled by sigma^2 and damped by beta
                     target[i] = (float) (m[i] - beta * sigma[i] * sigma[i] * bestGrad[i]);
                 }
-                int[] j = quantize(lambda, target);
+                int[] j = quantize(costs, target);
                 Coded c = codePoints(lambda, j);
                 if (Arrays.equals(c.z(), best.z())) {
                     System.arraycopy(target, 0, m, 0, n); // same points: the step was too small to matter, take it
