@@ -14,11 +14,12 @@
  * or without FMA hardware ({@code -XX:-UseFMA}), and CPUs without FMA do not fall back to a slow
  * software {@code Math.fma}.
  * <li><b>One fixed summation order, independent of vector width.</b> A dense output is one
- * sequential sum {@code ((b + x_0 w_0) + x_1 w_1) + ...} over inputs in ascending order; vector
+ * sequential sum {@code (((+0 + x_0 w_0) + x_1 w_1) + ...) + b}: from +0, over inputs in ascending
+ * order, the bias added last; vector
  * code puts lanes on <em>outputs</em> (broadcast one input, load a row of weights), never on the
  * summed index, so 128-, 256- and 512-bit species and the scalar twin give the same bits. Skipping
- * an input whose value is exactly zero is exact (its products are +-0, which leave a sum that
- * started at +0 or at a finite bias unchanged) and is allowed.
+ * an input whose value is exactly zero is exact (its products are +-0, and a sum that starts at +0
+ * never becomes -0, so adding +-0 leaves it unchanged) and is allowed.
  * <li><b>Scalar twin.</b> Each vector kernel has a scalar reference that the tests compare bit for
  * bit at every species, and {@code -Dlatentcodec.simd=scalar} selects it.
  * </ul>
