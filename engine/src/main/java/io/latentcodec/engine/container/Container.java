@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * <pre>
  *  0        4     5       6        8                12               16
  *  +--------+-----+-------+--------+----------------+----------------+
- *  | "LCDC" | ver | codec | flags  | header length h| CRC32C of bytes|
+ *  | "LCDC" | ver | codec | flags  | header length h| CRC32C of bytes|  ver: 2 (1 still read; see VERSION)
  *  |        | u8  | u8    | u16    | u32            | 0..11 + header |
  *  +--------+-----+-------+--------+----------------+----------------+
  *  16: header, h bytes:
@@ -38,7 +38,17 @@ import java.util.zip.CRC32C;
  */
 public final class Container {
     public static final int MAGIC = 0x4344434C; // "LCDC" little-endian
-    public static final int VERSION = 1;
+    /**
+     * The version this build writes. 2: every model float the coder depends on comes from the
+     * project's deterministic Java inference ({@code io.latentcodec.kernels.nn}), and the
+     * fingerprint covers the weights file ({@code latentcodec-weights/2}); such a file decodes on any
+     * machine. 1: bits-back and VBQ floats came from TensorFlow, and the fingerprint covers the
+     * SavedModel's weights and batch size; such a file decodes only where TensorFlow computes the
+     * same floats as on the machine that wrote it. Static rANS chains are the same in both.
+     */
+    public static final int VERSION = 2;
+    /** The oldest version this build reads. */
+    public static final int OLDEST_VERSION = 1;
     public static final int PREFIX_BYTES = 16;
     public static final int FINGERPRINT_BYTES = 32;
     /** Sanity bounds checked before any allocation a header could ask for. */
@@ -60,8 +70,16 @@ public final class Container {
     }
 
     /** Everything before the streams. {@code streamsAt} is the file offset of chain 0's stream. */
-    public record Header(CodecId codec, int flags, byte[] fingerprint, long[] shape, byte[] params, List<Chain> chains) {
+    public record Header(int version, CodecId codec, int flags, byte[] fingerprint, long[] shape, byte[] params, List<Chain> chains) {
+        /** A header of the version this build writes. */
+        public Header(CodecId codec, int flags, byte[] fingerprint, long[] shape, byte[] params, List<Chain> chains) {
+            this(VERSION, codec, flags, fingerprint, shape, params, chains);
+        }
+
         public Header {
+            if (version < OLDEST_VERSION || version > VERSION) {
+                throw new IllegalArgumentException("container version " + version + " is not " + OLDEST_VERSION + ".." + VERSION);
+            }
             if (fingerprint.length != FINGERPRINT_BYTES) {
                 throw new IllegalArgumentException("fingerprint must be " + FINGERPRINT_BYTES + " bytes, got " + fingerprint.length);
             }
@@ -121,7 +139,7 @@ public final class Container {
         public byte[] toBytes() {
             int h = headerBytes();
             ByteBuffer b = ByteBuffer.allocate(PREFIX_BYTES + h).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(MAGIC).put((byte) VERSION).put((byte) codec.id()).putShort((short) flags).putInt(h).putInt(0);
+            b.putInt(MAGIC).put((byte) version).put((byte) codec.id()).putShort((short) flags).putInt(h).putInt(0);
             b.put(fingerprint);
             b.put((byte) shape.length);
             for (long d : shape) {
@@ -138,7 +156,7 @@ public final class Container {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Header other && codec == other.codec && flags == other.flags
+            return o instanceof Header other && version == other.version && codec == other.codec && flags == other.flags
                     && Arrays.equals(fingerprint, other.fingerprint) && Arrays.equals(shape, other.shape)
                     && Arrays.equals(params, other.params) && chains.equals(other.chains);
         }
@@ -150,7 +168,7 @@ public final class Container {
 
         @Override
         public String toString() {
-            return "Header[" + codec + ", shape=" + Arrays.toString(shape) + ", chains=" + chains.size() + "]";
+            return "Header[v" + version + ", " + codec + ", shape=" + Arrays.toString(shape) + ", chains=" + chains.size() + "]";
         }
     }
 
@@ -174,8 +192,9 @@ public final class Container {
             throw new CorruptInputException(0, "not a latentcodec container (bad magic)");
         }
         int version = in.get(ValueLayout.JAVA_BYTE, 4) & 0xFF;
-        if (version != VERSION) {
-            throw new CorruptInputException(4, "container version " + version + " is not supported (this build reads version " + VERSION + ")");
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new CorruptInputException(4, "container version " + version + " is not supported (this build reads versions "
+                    + OLDEST_VERSION + " to " + VERSION + ")");
         }
         int codecId = in.get(ValueLayout.JAVA_BYTE, 5) & 0xFF;
         CodecId codec = CodecId.byId(codecId);
@@ -245,7 +264,7 @@ public final class Container {
             throw new CorruptInputException(end + streams, "the file is " + (size - end - streams)
                     + " bytes longer than its chains: truncated header or trailing garbage");
         }
-        return new Header(codec, flags, fingerprint, shape, params, chains);
+        return new Header(version, codec, flags, fingerprint, shape, params, chains);
     }
 
     /** CRC32C over the prefix without its checksum field (bytes 0..11) and the header after it. */
