@@ -308,6 +308,11 @@ public final class ContextNet {
 
     /** The likelihood's bounding of raw value y of parameter p, as {@code VaeGraph.bound} computes it in the graph. */
     private float bound(int p, float y) {
+        return bound(likelihood, p, y);
+    }
+
+    /** {@link #bound(int, float)} for any likelihood (the deterministic VAE bounds its decoder's maps with it). */
+    static float bound(Likelihood likelihood, int p, float y) {
         return switch (likelihood) {
             case BERNOULLI -> y;
             case BETA_BINOMIAL -> Math.min(softplus(y) + BETA_MIN, BETA_MAX);

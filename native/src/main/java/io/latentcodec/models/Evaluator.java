@@ -144,7 +144,7 @@ public final class Evaluator {
             err.print(USAGE);
             return 2;
         }
-        try (VaeModel m = VaeModel.open(model, device, batch)) {
+        try (VaeModel m = VaeModel.openTensorFlow(model, device, batch)) {
             String ds = data != null ? data : datasetOf(m);
             Evaluation e = evaluate(m, ds, seed);
             out.printf("model %s (%s, batch %d, %s)%n", m.name(), m.manifest().architecture().id(), m.batchSize(), m.device());

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *                    "activation": "relu", "posterior": "diagonal-gaussian", "prior": "standard-normal",
  *                    "likelihood": "bernoulli", "input": "0/1"},
  *   "batchSize": 100,                       inference batch: every graph call has exactly this many rows
- *   "fingerprint": "sha256:...",            see VaeModel.fingerprint()
+ *   "fingerprint": "sha256:...",            the SavedModel's weights and batch size (Fingerprint; container version 1)
+ *   "weightsFingerprint": "sha256:...",     optional: weights.lcw (WeightsFile.fingerprint; container version 2)
  *   "training": {...},                      optional: data, split, seed, epochs, command line, time
  *   "metrics": {...}                        optional: test -ELBO in bits/dim and how it was computed
  * }
@@ -43,7 +44,8 @@ import java.util.regex.Pattern;
  * @param training null when the manifest has none
  * @param metrics  null when the manifest has none
  */
-public record Manifest(String name, Architecture architecture, int batchSize, String fingerprint, Training training, Metrics metrics) {
+public record Manifest(String name, Architecture architecture, int batchSize, String fingerprint, Training training, Metrics metrics,
+                       String weightsFingerprint) {
     public static final String FORMAT = "latentcodec-vae/1";
     /** The format of a manifest whose architecture has a context net. */
     public static final String FORMAT_AR = "latentcodec-vae/2";
@@ -63,6 +65,34 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         }
         if (fingerprint == null || !FINGERPRINT.matcher(fingerprint).matches()) {
             throw new IllegalArgumentException("fingerprint must be 'sha256:' and 64 lower-case hex digits, got " + fingerprint);
+        }
+        if (weightsFingerprint != null && !FINGERPRINT.matcher(weightsFingerprint).matches()) {
+            throw new IllegalArgumentException("weightsFingerprint must be 'sha256:' and 64 lower-case hex digits, got " + weightsFingerprint);
+        }
+    }
+
+    /** A manifest without a weights-file fingerprint (the deterministic model then trusts the file's own CRC alone). */
+    public Manifest(String name, Architecture architecture, int batchSize, String fingerprint, Training training, Metrics metrics) {
+        this(name, architecture, batchSize, fingerprint, training, metrics, null);
+    }
+
+    /** The same manifest recording the fingerprint of {@code weights.lcw} ({@link WeightsFile#fingerprint}). */
+    public Manifest withWeightsFingerprint(String fp) {
+        return new Manifest(name, architecture, batchSize, fingerprint, training, metrics, fp);
+    }
+
+    /** Reads {@code dir/manifest.json}; a missing or bad one is an {@link InvalidModelException} naming the field. */
+    public static Manifest load(Path dir) {
+        Path mf = dir.resolve(FILE);
+        if (!Files.isRegularFile(mf)) {
+            throw new InvalidModelException(dir, "missing " + FILE);
+        }
+        try {
+            return read(mf);
+        } catch (IOException e) {
+            throw new InvalidModelException(dir, "cannot read " + FILE + ": " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(dir, FILE + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,7 +131,7 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
 
     /** The same manifest with other metrics. */
     public Manifest withMetrics(Metrics m) {
-        return new Manifest(name, architecture, batchSize, fingerprint, training, m);
+        return new Manifest(name, architecture, batchSize, fingerprint, training, m, weightsFingerprint);
     }
 
     // ---- JSON ----
@@ -169,7 +199,8 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
                     longNum(mm, "metrics.evalSeed"), num(mm, "metrics.testBitsPerDim"), num(mm, "metrics.testBitsPerDimAnalyticKl"),
                     v == null ? Double.NaN : num(mm, "metrics.validationBitsPerDim"));
         }
-        return new Manifest(str(m, "name"), arch, integer(m, "batchSize"), str(m, "fingerprint"), t, metrics);
+        String wfp = m.get("weightsFingerprint") == null ? null : str(m, "weightsFingerprint");
+        return new Manifest(str(m, "name"), arch, integer(m, "batchSize"), str(m, "fingerprint"), t, metrics, wfp);
     }
 
     private static ContextSpec context(Map<?, ?> c) {
@@ -235,6 +266,9 @@ public record Manifest(String name, Architecture architecture, int batchSize, St
         root.put("architecture", a);
         root.put("batchSize", batchSize);
         root.put("fingerprint", fingerprint);
+        if (weightsFingerprint != null) {
+            root.put("weightsFingerprint", weightsFingerprint);
+        }
         if (training != null) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("dataset", training.dataset());

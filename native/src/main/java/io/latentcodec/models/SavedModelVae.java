@@ -56,6 +56,8 @@ final class SavedModelVae implements VaeModel {
     /** The decoder signature's outputs: the raw maps (null without context net). */
     private final String[] rawOut;
     private Device device;
+    /** The weights as loaded, in {@link Architecture#variableNames()} order (for {@link WeightsExport}). */
+    private List<float[]> weights;
     private volatile boolean closed;
 
     private SavedModelVae(Path dir, Manifest manifest, int batch, byte[] fingerprint, AutoCloseable owner, Session session,
@@ -214,6 +216,7 @@ final class SavedModelVae implements VaeModel {
                 Manifest m = new Manifest(manifest.name(), arch, batchSize, Fingerprint.text(rebatched), manifest.training(), manifest.metrics());
                 model = new SavedModelVae(dir, m, batchSize, rebatched, g, g.session, g.posterior, g.likelihood, g.elbo, g.decoder, ctx);
             }
+            model.weights = weights;
             model.device = model.warmUp();
         } catch (RuntimeException e) {
             try {
@@ -587,6 +590,15 @@ final class SavedModelVae implements VaeModel {
     @Override
     public int batchSize() {
         return batch;
+    }
+
+    /** The weights as TensorFlow holds them, in {@link Architecture#variableNames()} order (copies). */
+    List<float[]> weights() {
+        List<float[]> c = new ArrayList<>();
+        for (float[] w : weights) {
+            c.add(w.clone());
+        }
+        return c;
     }
 
     @Override

@@ -98,9 +98,10 @@ public final class Trainer {
         try (InferenceGraph g = InferenceGraph.create(a, c.inferenceBatch(), fit.weights, SavedModelVae.config(Device.CPU))) {
             g.export(tmp);
         }
+        manifest = WeightsExport.write(tmp, manifest, fit.weights);
         manifest.write(tmp.resolve(Manifest.FILE));
         listener.message("exported " + a.id() + " (" + a.parameterCount() + " weights) to " + out + "; evaluating the test set...");
-        try (VaeModel m = VaeModel.load(tmp, Device.CPU)) {
+        try (VaeModel m = VaeModel.loadTensorFlow(tmp)) {
             Evaluator.Evaluation e = Evaluator.evaluate(m, data.test(), Evaluator.EVAL_SEED);
             manifest = manifest.withMetrics(new Manifest.Metrics(data.name(), e.images(), m.batchSize(), Evaluator.EVAL_SEED, e.bitsPerDim(),
                     e.bitsPerDimAnalyticKl(), fit.bestValidation));

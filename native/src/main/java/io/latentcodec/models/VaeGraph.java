@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
  */
 final class VaeGraph {
     /** Floor of the posterior standard deviation. */
-    static final float SIGMA_MIN = 1e-4f;
+    static final float SIGMA_MIN = Bounding.SIGMA_MIN;
     /** Bounds of the beta-binomial's alpha and beta. */
     static final float BETA_PARAM_MIN = 1e-4f;
     static final float BETA_PARAM_MAX = 1e4f;

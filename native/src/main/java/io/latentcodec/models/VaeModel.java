@@ -169,54 +169,70 @@ public interface VaeModel extends AutoCloseable {
     @Override
     void close();
 
-    // ---- loading ----
-
-    /** Loads a model directory on the CPU at its shipped batch size. */
-    static VaeModel load(Path dir) {
-        return load(dir, Device.CPU, 0);
+    /**
+     * Whether every output is computed by the project's deterministic Java kernels from the weights
+     * file ({@link DeterministicVae}): the same bits on every machine, so its containers are version
+     * 2 and decode anywhere. A TensorFlow model's floats depend on its kernels, and a container made
+     * with one is version 1.
+     */
+    default boolean deterministic() {
+        return false;
     }
 
-    /** Loads a model directory on the chosen device at its shipped batch size. */
-    static VaeModel load(Path dir, Device device) {
-        return load(dir, device, 0);
+    // ---- loading ----
+
+    /**
+     * Loads a model directory for coding: {@link DeterministicVae}, from {@code manifest.json} and
+     * {@code weights.lcw}, no TensorFlow. A missing or damaged directory is an
+     * {@link InvalidModelException} saying what is wrong.
+     */
+    static VaeModel load(Path dir) {
+        return DeterministicVae.load(dir);
+    }
+
+    /** Loads a shipped model, {@code <home>/models/<name>} (see {@link Home}), for coding. */
+    static VaeModel named(String name) {
+        if (!isPlainName(name)) {
+            throw new IllegalArgumentException("model name '" + name + "' is not a plain name; pass a directory to load(Path)");
+        }
+        return load(shipped(name));
+    }
+
+    /** {@code --model NAME|DIR} for coding: {@link #load} of {@link #resolve}'s directory. */
+    static VaeModel open(String nameOrDir) {
+        return load(resolve(nameOrDir));
     }
 
     /**
-     * Loads a model directory. {@code batchSize} 0 keeps the manifest's batch size and runs the
-     * shipped graph; another value rebuilds the same graph at that batch size around the loaded
-     * weights (its fingerprint then differs, since its floats do). A missing or damaged directory is
-     * an {@link InvalidModelException} saying what is wrong.
+     * Loads a model directory's SavedModel into TensorFlow (training checks, evaluation of the ELBO,
+     * version-1 containers, benchmarks). {@code batchSize} 0 keeps the manifest's batch size and
+     * runs the shipped graph; another value rebuilds the same graph at that batch size around the
+     * loaded weights (its fingerprint then differs, since its floats do).
+     *
+     * @throws IllegalStateException when TensorFlow is not on the class path
      */
-    static VaeModel load(Path dir, Device device, int batchSize) {
-        return SavedModelVae.load(dir, device, batchSize);
+    static VaeModel loadTensorFlow(Path dir, Device device, int batchSize) {
+        try {
+            return SavedModelVae.load(dir, device, batchSize);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("TensorFlow is not on the class path (needed for " + dir + "'s SavedModel; coding needs only "
+                    + "weights.lcw): add org.tensorflow:tensorflow-core-api and tensorflow-core-native", e);
+        }
     }
 
-    /** Loads a shipped model, {@code <home>/models/<name>} (see {@link Home}), on the CPU. */
-    static VaeModel named(String name) {
-        return named(name, Device.CPU);
+    /** {@link #loadTensorFlow(Path, Device, int)} on the CPU at the shipped batch size. */
+    static VaeModel loadTensorFlow(Path dir) {
+        return loadTensorFlow(dir, Device.CPU, 0);
+    }
+
+    /** {@code --model NAME|DIR} in TensorFlow, at a batch size (0: as shipped). */
+    static VaeModel openTensorFlow(String nameOrDir, Device device, int batchSize) {
+        return loadTensorFlow(resolve(nameOrDir), device, batchSize);
     }
 
     /** Whether {@code name} can name a shipped model: letters, digits, '.', '_', '-', not starting with a dot (no path). */
     static boolean isPlainName(String name) {
         return name.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
-    }
-
-    /** Loads a shipped model on the chosen device. */
-    static VaeModel named(String name, Device device) {
-        if (!isPlainName(name)) {
-            throw new IllegalArgumentException("model name '" + name + "' is not a plain name; pass a directory to load(Path)");
-        }
-        return load(shipped(name), device, 0);
-    }
-
-    /** {@code --model NAME|DIR}: loads {@link #resolve}'s directory at its shipped batch size. */
-    static VaeModel open(String nameOrDir, Device device) {
-        return open(nameOrDir, device, 0);
-    }
-
-    /** {@code --model NAME|DIR} at a batch size (0: as shipped). */
-    static VaeModel open(String nameOrDir, Device device, int batchSize) {
-        return load(resolve(nameOrDir), device, batchSize);
     }
 
     /**

@@ -187,7 +187,7 @@ class ContextNetTest {
     @ParameterizedTest
     @EnumSource(Likelihood.class)
     void javaMatchesTheGraph(Likelihood lik) {
-        try (VaeModel m = VaeModel.load(TinyModels.arDir(lik))) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.arDir(lik))) {
             ContextNet net = m.contextNet().orElseThrow();
             int b = m.batchSize();
             int d = m.dataDim();

@@ -32,7 +32,7 @@ class DamagedModelTest {
     }
 
     private String reason() {
-        InvalidModelException e = assertThrows(InvalidModelException.class, () -> VaeModel.load(dir).close());
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> VaeModel.loadTensorFlow(dir).close());
         assertEquals(dir, e.dir());
         assertTrue(e.getMessage().startsWith("invalid model " + dir + ": "), e.getMessage());
         return e.reason();
@@ -57,7 +57,7 @@ class DamagedModelTest {
 
     @Test
     void aCopyLoadsFromItsNewPlace() {
-        try (VaeModel m = VaeModel.load(dir)) {
+        try (VaeModel m = VaeModel.loadTensorFlow(dir)) {
             assertEquals("tiny-bernoulli", m.name());
         }
     }

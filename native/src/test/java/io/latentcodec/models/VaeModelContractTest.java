@@ -65,7 +65,7 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(Likelihood.class)
     void describesItselfAndMatchesItsManifest(Likelihood lik) {
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik))) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik))) {
             assertEquals("tiny-" + lik.id(), m.name());
             assertEquals(lik, m.likelihood());
             assertEquals(784, m.dataDim());
@@ -84,7 +84,7 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(Likelihood.class)
     void sameInputsGiveBitIdenticalOutputsAcrossCallsAndInstances(Likelihood lik) {
-        try (VaeModel a = VaeModel.load(TinyModels.dir(lik)); VaeModel b = VaeModel.load(TinyModels.dir(lik))) {
+        try (VaeModel a = VaeModel.loadTensorFlow(TinyModels.dir(lik)); VaeModel b = VaeModel.loadTensorFlow(TinyModels.dir(lik))) {
             float[] x = inputs(a, 1);
             float[] z = latents(a, 2);
             float[][] p1 = posterior(a, x);
@@ -120,7 +120,7 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(value = Likelihood.class, names = "BETA_BINOMIAL")
     void concurrentCallsGiveTheSameBitsAsSequentialOnes(Likelihood lik) throws Exception {
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik)); var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik)); var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             java.util.List<java.util.concurrent.Future<float[][]>> results = new java.util.ArrayList<>();
             float[][][] want = new float[16][][];
             for (int i = 0; i < 16; i++) {
@@ -137,7 +137,7 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(Likelihood.class)
     void aRowDoesNotDependOnTheOtherRows(Likelihood lik) {
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik))) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik))) {
             float[] x = inputs(m, 3);
             float[] x2 = inputs(m, 4);
             int d = m.dataDim();
@@ -163,7 +163,7 @@ class VaeModelContractTest {
     @EnumSource(Likelihood.class)
     @SuppressWarnings("try") // closes a resource twice on purpose
     void memorySegmentCallsViewTheSameBitsWithoutCopying(Likelihood lik) {
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik)); Arena arena = Arena.ofConfined()) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik)); Arena arena = Arena.ofConfined()) {
             float[] x = inputs(m, 6);
             float[] z = latents(m, 7);
             MemorySegment xs = arena.allocate(4L * x.length, 64);
@@ -194,7 +194,7 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(value = Likelihood.class, names = "BETA_BINOMIAL")
     void misuseIsAnIllegalArgumentAndClosedModelsRefuse(Likelihood lik) {
-        VaeModel m = VaeModel.load(TinyModels.dir(lik));
+        VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik));
         float[] mu = new float[m.batchSize() * m.latentDim()];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.posterior(new float[m.dataDim()], mu, mu.clone()));
@@ -209,8 +209,8 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(value = Likelihood.class, names = "BERNOULLI")
     void anotherBatchSizeRebuildsTheGraphWithItsOwnFingerprint(Likelihood lik) {
-        try (VaeModel shipped = VaeModel.load(TinyModels.dir(lik)); VaeModel one = VaeModel.load(TinyModels.dir(lik), Device.CPU, 1);
-             VaeModel same = VaeModel.load(TinyModels.dir(lik), Device.CPU, TinyModels.BATCH)) {
+        try (VaeModel shipped = VaeModel.loadTensorFlow(TinyModels.dir(lik)); VaeModel one = VaeModel.loadTensorFlow(TinyModels.dir(lik), Device.CPU, 1);
+             VaeModel same = VaeModel.loadTensorFlow(TinyModels.dir(lik), Device.CPU, TinyModels.BATCH)) {
             assertEquals(1, one.batchSize());
             assertEquals(1, one.manifest().batchSize());
             assertNotEquals(HexFormat.of().formatHex(shipped.fingerprint()), HexFormat.of().formatHex(one.fingerprint()));
@@ -229,10 +229,10 @@ class VaeModelContractTest {
     @ParameterizedTest
     @EnumSource(value = Likelihood.class, names = "DISCRETIZED_LOGISTIC")
     void deviceChoiceIsReported(Likelihood lik) {
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik), Device.AUTO)) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik), Device.AUTO, 0)) {
             assertTrue(m.device() == Device.CPU || m.device() == Device.GPU);
         }
-        try (VaeModel m = VaeModel.load(TinyModels.dir(lik), Device.GPU)) {
+        try (VaeModel m = VaeModel.loadTensorFlow(TinyModels.dir(lik), Device.GPU, 0)) {
             assertEquals(Device.GPU, m.device(), "loaded on a GPU");
         } catch (IllegalStateException e) {
             assertTrue(e.getMessage().contains("device gpu requested") && e.getMessage().contains("no GPU is visible"), e.getMessage());

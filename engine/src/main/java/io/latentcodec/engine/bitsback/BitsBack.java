@@ -9,6 +9,7 @@ import io.latentcodec.engine.io.OrderedParallel;
 import io.latentcodec.engine.io.Progress;
 import io.latentcodec.kernels.Message;
 import io.latentcodec.kernels.Simd;
+import io.latentcodec.models.Device;
 import io.latentcodec.models.VaeModel;
 
 import java.lang.foreign.MemorySegment;
@@ -159,7 +160,9 @@ public final class BitsBack {
             entries.add(new Container.Chain(streams[c].length, (long) (first[c + 1] - first[c]) * p.dataDim(), crcs[c]));
             streamBytes += streams[c].length;
         }
-        Container.Header h = new Container.Header(CodecId.BITSBACK, 0, model.fingerprint(), shape, p.toBytes(), entries);
+        // version 2 only when every float came from the deterministic kernels: then the file decodes on any machine
+        int version = model.deterministic() ? Container.VERSION : 1;
+        Container.Header h = new Container.Header(version, CodecId.BITSBACK, 0, model.fingerprint(), shape, p.toBytes(), entries);
         byte[] head = h.toBytes();
         byte[] file = Arrays.copyOf(head, (int) h.totalBytes());
         int at = head.length;
@@ -237,8 +240,35 @@ public final class BitsBack {
     }
 
     /**
+     * The model that decodes {@code parsed}: {@code nameOrDir} (a shipped name or a directory), or,
+     * when null, the shipped model the file names. A version-2 file gets the deterministic model
+     * ({@link VaeModel#open}, no TensorFlow); a version-1 file, whose floats came from TensorFlow,
+     * the SavedModel in TensorFlow on {@code device}.
+     *
+     * @throws IllegalArgumentException when the file's model name is not a shipped model's plain name
+     */
+    public static VaeModel openModel(Parsed parsed, String nameOrDir, Device device) {
+        String name = nameOrDir != null ? nameOrDir : parsed.params().modelName();
+        if (nameOrDir == null && !VaeModel.isPlainName(name)) {
+            throw new IllegalArgumentException("the file names model '" + name + "', which is not a shipped model's name; name the model");
+        }
+        return parsed.header().version() >= 2 ? VaeModel.open(name) : VaeModel.openTensorFlow(name, device, 0);
+    }
+
+    /** What a failed final-state or checksum check most likely means, for a file of this container version. */
+    static String likelyCauses(int version) {
+        return version >= 2
+                ? "the file is damaged (its model floats come from the deterministic kernels, the same on every machine)"
+                : "the file is damaged, or, likelier, it is a version-1 file whose model floats came from TensorFlow and this "
+                + "machine's TensorFlow computes other floats (other CPU kernels such as AVX2 vs AVX-512, oneDNN on or off, a GPU, "
+                + "another release): decode it on the kind of machine that wrote it and compress it again with this version";
+    }
+
+    /**
      * Decompresses a bits-back container with {@code model}, which must be the model it was made
-     * with (same fingerprint). Chains decode in parallel; each must end exactly where its encoder
+     * with (same fingerprint): for a version-2 file a deterministic one ({@link VaeModel#load}), for
+     * a version-1 file its SavedModel in TensorFlow ({@link VaeModel#loadTensorFlow}); see
+     * {@link #openModel}. Chains decode in parallel; each must end exactly where its encoder
      * began and match its checksum.
      *
      * @throws WrongModelException  if the model's fingerprint differs from the file's
@@ -248,6 +278,12 @@ public final class BitsBack {
         Parsed parsed = parse(file);
         Container.Header h = parsed.header();
         BitsBackParams p = parsed.params();
+        if ((h.version() >= 2) != model.deterministic()) {
+            throw new WrongModelException("this file is container version " + h.version() + ", whose model floats come from "
+                    + (h.version() >= 2 ? "the deterministic kernels: decode it with VaeModel.load/named/open"
+                    : "TensorFlow: decode it with VaeModel.loadTensorFlow/openTensorFlow") + "; model '" + model.name() + "' is "
+                    + (model.deterministic() ? "deterministic" : "a TensorFlow model"));
+        }
         if (!Arrays.equals(h.fingerprint(), model.fingerprint())) {
             throw new WrongModelException("this file was compressed with model '" + p.modelName() + "' (fingerprint "
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), but the model given is '" + model.name()
@@ -283,19 +319,21 @@ public final class BitsBack {
                     try {
                         codec.decode(m, out, first[c], first[c + 1] - first[c], () -> {
                             if (m.tailLow() < low) {
-                                throw new CorruptInputException(at, "chain " + c + " ran out of words before its last image: the file is damaged");
+                                throw new CorruptInputException(at, "chain " + c + " ran out of words before its last image: "
+                                        + likelyCauses(h.version()));
                             }
                         });
                     } catch (ZeroProbabilityException e) {
                         // a damaged stream decoded a latent outside its posterior's reach, which the encoder cannot have popped
-                        throw new CorruptInputException(at, "chain " + c + " decoded an impossible latent: the file is damaged", e);
+                        throw new CorruptInputException(at, "chain " + c + " decoded an impossible latent: " + likelyCauses(h.version()), e);
                     }
                     if (!m.isPristine()) {
-                        throw new CorruptInputException(at, "chain " + c + " did not decode back to its initial state: the file is damaged");
+                        throw new CorruptInputException(at, "chain " + c + " did not decode back to its initial state: "
+                                + likelyCauses(h.version()));
                     }
                 }
                 if (crc(out, first[c], first[c + 1]) != ch.crc32c()) {
-                    throw new CorruptInputException(at, "chain " + c + " fails its checksum: the file is damaged");
+                    throw new CorruptInputException(at, "chain " + c + " fails its checksum: " + likelyCauses(h.version()));
                 }
                 return first[c + 1] - first[c];
             }, (c, count) -> {

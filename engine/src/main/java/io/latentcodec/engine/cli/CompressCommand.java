@@ -72,7 +72,8 @@ final class CompressCommand implements Callable<Integer> {
             + "Default: the model named like a built-in split, else mnist. vbq: a VBQ model (default " + DEFAULT_VBQ_MODEL + ").")
     String model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu (coding always runs the deterministic Java kernels on the CPU, "
+            + "so that files decode on any machine; gpu is refused). Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--chains", defaultValue = "0",
@@ -131,7 +132,11 @@ final class CompressCommand implements Callable<Integer> {
     private int bitsBack(int t) throws Exception {
         ImageSet images = ImageSet.load(in);
         String modelName = model != null ? model : ImageSet.isBuiltIn(in) ? ImageSet.dataSetOf(in) : "mnist";
-        try (VaeModel m = VaeModel.open(modelName, Device.parse(device))) {
+        if (Device.parse(device) == Device.GPU) {
+            throw new IllegalArgumentException("--device gpu: bits-back codes with the deterministic Java kernels on the CPU, so that its files "
+                    + "decode on any machine; TensorFlow (and a GPU) serve train and eval");
+        }
+        try (VaeModel m = VaeModel.open(modelName)) {
             if (images.pixels() != m.dataDim()) {
                 throw new IllegalArgumentException(in + " holds " + images.cols() + "x" + images.rows() + " images; model "
                         + m.name() + " codes " + m.dataDim() + " pixels per image");

@@ -36,7 +36,8 @@ final class DecompressCommand implements Callable<Integer> {
     @Option(names = "--model", description = "bitsback, vbq: a shipped model name or a model directory (default: the one named in IN)")
     String model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "bitsback: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--device", defaultValue = "cpu", description = "bitsback version-1 files (TensorFlow floats): cpu, gpu or auto. "
+            + "Version-2 files decode with the deterministic Java kernels. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--images", description = "bitsback: write OUT as a directory of PNG files instead of one IDX file")
@@ -94,7 +95,7 @@ final class DecompressCommand implements Callable<Integer> {
         int rows = shape.length == 3 ? (int) shape[1] : 1;
         int cols = shape.length == 3 ? (int) shape[2] : parsed.params().dataDim();
         byte[][] images;
-        try (VaeModel m = model != null ? VaeModel.open(model, Device.parse(device)) : VaeModel.named(name, Device.parse(device));
+        try (VaeModel m = BitsBack.openModel(parsed, model, Device.parse(device));
              Progress progress = new Progress("decompress", parsed.images(), "images", !opts.quiet)) {
             images = BitsBack.decompress(input.data, m, t, progress);
         }

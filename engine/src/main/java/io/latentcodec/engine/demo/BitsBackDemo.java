@@ -130,7 +130,7 @@ public final class BitsBackDemo {
         double dims = (double) images.length * d;
         Map<String, Double> rows = new LinkedHashMap<>();
         String speed;
-        try (VaeModel model = VaeModel.open(modelName, Device.CPU)) {
+        try (VaeModel model = VaeModel.open(modelName)) {
             boolean binary = model.likelihood().maxValue() == 1;
             rows.put("raw", binary ? 1.0 : 8.0);
             Run plain = bitsBack(dataSet, set, model, threads);
@@ -140,7 +140,7 @@ public final class BitsBackDemo {
             speed = plain.speed();
             Run ar = null;
             if (VaeModel.shippedNames().contains(arModelName)) {
-                try (VaeModel arModel = VaeModel.open(arModelName, Device.CPU)) {
+                try (VaeModel arModel = VaeModel.open(arModelName)) {
                     ar = bitsBack(dataSet, set, arModel, threads);
                 }
                 speed += "\n  " + ar.speed();

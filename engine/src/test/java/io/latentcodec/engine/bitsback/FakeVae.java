@@ -124,6 +124,12 @@ public final class FakeVae implements VaeModel {
         return l;
     }
 
+    /** Plain Java float arithmetic in a fixed order: the same bits everywhere, so its containers are version 2. */
+    @Override
+    public boolean deterministic() {
+        return true;
+    }
+
     @Override
     public int batchSize() {
         return batch;

@@ -49,7 +49,7 @@ class ShippedModelBitsBackTest {
     void roundTripNearTheElbo(String name) throws Exception {
         Assumptions.assumeTrue(VaeModel.shippedNames().contains(name), "model " + name + " not shipped");
         byte[][] images = testImages(dataSet(name), 400);
-        try (VaeModel model = VaeModel.named(name, Device.CPU)) {
+        try (VaeModel model = VaeModel.named(name)) {
             BitsBack.Result r = BitsBack.compress(images, new long[] {images.length, 28, 28}, model,
                     BitsBack.Options.defaults().withChains(2), null);
             byte[][] back = BitsBack.decompress(MemorySegment.ofArray(r.container()), model, 2, null);
@@ -69,10 +69,10 @@ class ShippedModelBitsBackTest {
     void aFileMadeWithOneModelIsRefusedByAnother(String name) throws Exception {
         byte[][] images = testImages("mnist", 50);
         byte[] file;
-        try (VaeModel model = VaeModel.named(name, Device.CPU)) {
+        try (VaeModel model = VaeModel.named(name)) {
             file = BitsBack.compress(images, new long[] {50, 28, 28}, model, BitsBack.Options.defaults(), null).container();
         }
-        try (VaeModel other = VaeModel.named("mnist-logistic", Device.CPU)) {
+        try (VaeModel other = VaeModel.named("mnist-logistic")) {
             WrongModelException e = assertThrows(WrongModelException.class,
                     () -> BitsBack.decompress(MemorySegment.ofArray(file), other, 1, null));
             assertTrue(e.getMessage().contains("'mnist'") && e.getMessage().contains("'mnist-logistic'"), e.getMessage());
