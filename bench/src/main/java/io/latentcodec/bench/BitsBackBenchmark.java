@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bits-back ANS end to end (model calls, distributions, rANS, container): images/s to compress
  * and to decompress the first {@value #IMAGES} test images of each set with its shipped model,
- * with one chain (one thread) and with two chains (two threads). The share of chain time inside
- * TensorFlow is printed at the end of each trial.
+ * with one chain (one thread) and with two chains (two threads), with the model evaluated by
+ * {@code backend}: {@code java}, the deterministic kernels that coding uses (version-2 files), or
+ * {@code tensorflow}, the SavedModel in TensorFlow as version 1 did, side by side in one run. The
+ * share of chain time inside the model is printed at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,6 +49,9 @@ public class BitsBackBenchmark {
     @Param({"1", "2"})
     public int chains;
 
+    @Param({"java", "tensorflow"})
+    public String backend;
+
     public VaeModel vae;
     public byte[][] images;
     public long[] shape;
@@ -59,7 +64,11 @@ public class BitsBackBenchmark {
         ImageSet set = ImageSet.load(model + ":test");
         images = Arrays.copyOf(set.images(), IMAGES);
         shape = new long[] {IMAGES, set.rows(), set.cols()};
-        vae = VaeModel.open(model, Device.CPU);
+        vae = switch (backend) {
+            case "java" -> VaeModel.open(model);
+            case "tensorflow" -> VaeModel.openTensorFlow(model, Device.CPU, 0);
+            default -> throw new IllegalArgumentException("backend must be java or tensorflow, got " + backend);
+        };
         options = BitsBack.Options.defaults().withChains(chains).withThreads(chains);
         container = BitsBack.compress(images, shape, vae, options, null).container();
     }
@@ -67,8 +76,8 @@ public class BitsBackBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         if (last != null) {
-            System.out.printf(Locale.ROOT, "%n[bits-back] %s, %d chain(s): %.4f bits/dim, %.0f%% of chain time in the model%n",
-                    model, chains, last.bitsPerDim(vae.dataDim()), 100 * last.modelShare());
+            System.out.printf(Locale.ROOT, "%n[bits-back] %s, %s, %d chain(s): %.4f bits/dim, %.0f%% of chain time in the model%n",
+                    model, backend, chains, last.bitsPerDim(vae.dataDim()), 100 * last.modelShare());
         }
         vae.close();
     }

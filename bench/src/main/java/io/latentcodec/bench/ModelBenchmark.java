@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * copied, outputs viewed in place). The primary score is calls per second; the {@code images}
  * counter is images per second. Batch 1 shows the fixed per-call overhead; {@code batch = 0} is the
  * shipped batch size (100), others rebuild the graph at that size around the shipped weights.
+ * {@code backend}: {@code tensorflow} (the SavedModel) or {@code java} (the deterministic kernels,
+ * shipped batch size only: their cost per row does not depend on the batch).
  *
  * <pre>
  *   mvn -B -q -pl bench -am package -DskipTests
@@ -52,6 +54,9 @@ public class ModelBenchmark {
         @Param({"0", "1", "10", "1000"})
         public int batch;
 
+        @Param({"tensorflow", "java"})
+        public String backend;
+
         VaeModel vae;
         float[] x;
         float[] z;
@@ -64,7 +69,14 @@ public class ModelBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            vae = batch == 0 ? VaeModel.named(model, Device.CPU) : VaeModel.open(model, Device.CPU, batch);
+            if (backend.equals("java")) {
+                if (batch != 0) {
+                    throw new IllegalArgumentException("backend java runs the shipped batch size only (batch=0)");
+                }
+                vae = VaeModel.named(model);
+            } else {
+                vae = VaeModel.openTensorFlow(model, Device.CPU, batch);
+            }
             int b = vae.batchSize();
             Random r = new Random(1);
             x = new float[b * vae.dataDim()];

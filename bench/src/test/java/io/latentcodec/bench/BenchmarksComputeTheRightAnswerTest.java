@@ -61,15 +61,22 @@ class BenchmarksComputeTheRightAnswerTest {
 
     @Test
     void bitsBackBenchmarkRestoresItsImages() throws Exception {
+        for (String backend : new String[] {"java", "tensorflow"}) {
+            bitsBackBenchmarkRestoresItsImages(backend);
+        }
+    }
+
+    private static void bitsBackBenchmarkRestoresItsImages(String backend) throws Exception {
         BitsBackBenchmark b = new BitsBackBenchmark();
         b.model = "mnist-binarized";
         b.chains = 2;
+        b.backend = backend;
         b.setup();
         try {
             assertTrue(b.compress() > 0);
             byte[][] back = b.decompress();
             for (int i = 0; i < b.images.length; i++) {
-                assertArrayEquals(b.images[i], back[i], "image " + i);
+                assertArrayEquals(b.images[i], back[i], backend + ": image " + i);
             }
         } finally {
             b.tearDown();

@@ -150,8 +150,14 @@ public final class DeterministicVae implements VaeModel {
 
     @Override
     public void posterior(float[] x, float[] muOut, float[] sigmaOut) {
+        posterior(x, muOut, sigmaOut, batchSize());
+    }
+
+    @Override
+    public void posterior(float[] x, float[] muOut, float[] sigmaOut, int rows) {
         open();
         int b = batchSize();
+        checkRows(rows);
         int d = arch.dataDim();
         int l = arch.latentDim();
         int hd = arch.hiddenDim();
@@ -162,7 +168,7 @@ public final class DeterministicVae implements VaeModel {
         float[] h = new float[hd];
         int[] scratch = new int[Math.max(d, hd)];
         boolean scale = arch.likelihood().maxValue() != 1;
-        for (int r = 0; r < b; r++) {
+        for (int r = 0; r < rows; r++) {
             for (int j = 0; j < d; j++) {
                 float v = x[r * d + j];
                 in[j] = scale ? v * (1f / 255f) : v; // x / 255 as the graph computes it: one rounded product
@@ -171,28 +177,39 @@ public final class DeterministicVae implements VaeModel {
             encMu.forward(h, 0, hd, muOut, r * l, l, 1, false, scratch);
             encSigma.forward(h, 0, hd, sigmaOut, r * l, l, 1, false, scratch);
         }
-        Bounding.sigma(sigmaOut, 0, b * l);
+        Bounding.sigma(sigmaOut, 0, rows * l);
     }
 
     @Override
     public void likelihoodParams(float[] z, float[]... out) {
+        likelihoodParams(batchSize(), z, out);
+    }
+
+    @Override
+    public void likelihoodParams(int rows, float[] z, float[]... out) {
         if (context != null) {
             throw new UnsupportedOperationException("model " + name() + " has a context net: its parameters need x (rawParams + ContextNet)");
         }
-        decode(z, out, arch.likelihood().paramCount(), true);
+        decode(rows, z, out, arch.likelihood().paramCount(), true);
     }
 
     @Override
     public void rawParams(float[] z, float[]... out) {
+        rawParams(batchSize(), z, out);
+    }
+
+    @Override
+    public void rawParams(int rows, float[] z, float[]... out) {
         if (context == null) {
             throw new UnsupportedOperationException("model " + name() + " has no context net");
         }
-        decode(z, out, context.maps(), false);
+        decode(rows, z, out, context.maps(), false);
     }
 
-    /** The decoder's E maps for every row into {@code out[e][r D + j]}, bounded when {@code bound}. */
-    private void decode(float[] z, float[][] out, int maps, boolean bound) {
+    /** The decoder's E maps of rows {@code 0..rows-1} into {@code out[e][r D + j]}, bounded when {@code bound}. */
+    private void decode(int rows, float[] z, float[][] out, int maps, boolean bound) {
         open();
+        checkRows(rows);
         int b = batchSize();
         int d = arch.dataDim();
         int l = arch.latentDim();
@@ -207,7 +224,7 @@ public final class DeterministicVae implements VaeModel {
         float[] h = new float[hd];
         float[] row = new float[maps * d];
         int[] scratch = new int[Math.max(l, hd)];
-        for (int r = 0; r < b; r++) {
+        for (int r = 0; r < rows; r++) {
             decHidden.forward(z, r * l, l, h, 0, hd, 1, true, scratch);
             decOut.forward(h, 0, hd, row, 0, maps * d, 1, false, scratch);
             for (int e = 0; e < maps; e++) {
@@ -216,8 +233,14 @@ public final class DeterministicVae implements VaeModel {
         }
         if (bound) {
             for (int e = 0; e < maps; e++) {
-                Bounding.bound(arch.likelihood(), e, out[e], 0, b * d);
+                Bounding.bound(arch.likelihood(), e, out[e], 0, rows * d);
             }
+        }
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 0 || rows > batchSize()) {
+            throw new IllegalArgumentException("rows must be 0.." + batchSize() + ", got " + rows);
         }
     }
 

@@ -85,6 +85,26 @@ public interface VaeModel extends AutoCloseable {
     void likelihoodParams(float[] z, float[]... out);
 
     /**
+     * {@link #posterior(float[], float[], float[])} where only the first {@code rows} rows matter: a
+     * model may leave the outputs of rows {@code rows..B-1} unspecified (a TensorFlow model computes
+     * them all, on the padding; the deterministic one skips them). Rows below {@code rows} are the
+     * same bits as in the full call.
+     */
+    default void posterior(float[] x, float[] muOut, float[] sigmaOut, int rows) {
+        posterior(x, muOut, sigmaOut);
+    }
+
+    /** {@link #likelihoodParams(float[], float[]...)} where only the first {@code rows} rows matter (see {@link #posterior(float[], float[], float[], int)}). */
+    default void likelihoodParams(int rows, float[] z, float[]... out) {
+        likelihoodParams(z, out);
+    }
+
+    /** {@link #rawParams(float[], float[]...)} where only the first {@code rows} rows matter (see {@link #posterior(float[], float[], float[], int)}). */
+    default void rawParams(int rows, float[] z, float[]... out) {
+        rawParams(z, out);
+    }
+
+    /**
      * The context net of a locally autoregressive likelihood (see {@link ContextSpec}); empty when
      * pixels are independent given z.
      */

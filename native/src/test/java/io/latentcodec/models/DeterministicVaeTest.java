@@ -93,6 +93,21 @@ class DeterministicVaeTest {
             j.posterior(one, mu1, sigma1);
             assertArrayEquals(Arrays.copyOfRange(mu, 3 * l, 4 * l), Arrays.copyOfRange(mu1, 0, l), name + ": mu of a row depends on its batch");
             assertArrayEquals(Arrays.copyOfRange(sigma, 3 * l, 4 * l), Arrays.copyOfRange(sigma1, 0, l), name + ": sigma depends on the batch");
+            // only the first 5 rows asked for: the same bits in them
+            float[] mu5 = new float[b * l];
+            float[] sigma5 = new float[b * l];
+            j.posterior(x, mu5, sigma5, 5);
+            assertArrayEquals(Arrays.copyOf(mu, 5 * l), Arrays.copyOf(mu5, 5 * l), name + ": mu of 5 rows");
+            assertArrayEquals(Arrays.copyOf(sigma, 5 * l), Arrays.copyOf(sigma5, 5 * l), name + ": sigma of 5 rows");
+            float[][] p5 = new float[maps][b * d];
+            if (j.contextNet().isPresent()) {
+                j.rawParams(5, mu, p5);
+            } else {
+                j.likelihoodParams(5, mu, p5);
+            }
+            for (int e = 0; e < maps; e++) {
+                assertArrayEquals(Arrays.copyOf(p[e], 5 * d), Arrays.copyOf(p5[e], 5 * d), name + ": map " + e + " of 5 rows");
+            }
         }
     }
 

@@ -302,7 +302,7 @@ public final class BitsBackCodec {
         }
         Arrays.fill(xf, nx, xf.length, 0f);
         long t0 = System.nanoTime();
-        model.posterior(xf, mu, sigma);
+        model.posterior(xf, mu, sigma, b);
         long t1 = System.nanoTime();
         posterior.pop(m, mu, sigma, 0, z, 0, nz);          // z <- q(z|x): bits back
         buckets.centres(z, 0, centres, 0, nz);
@@ -310,11 +310,11 @@ public final class BitsBackCodec {
         long t2 = System.nanoTime();
         long t3;
         if (context == null) {
-            model.likelihoodParams(centres, theta);
+            model.likelihoodParams(b, centres, theta);
             t3 = System.nanoTime();
             pushPixels(m, x, nx);                           // x ~ p(x|z)
         } else {
-            model.rawParams(centres, raw);
+            model.rawParams(b, centres, raw);
             t3 = System.nanoTime();
             for (int i = 0; i < b; i++) {                   // symbol order: pixel-major
                 for (int k = 0; k < d; k++) {
@@ -345,7 +345,7 @@ public final class BitsBackCodec {
         long t1 = System.nanoTime();
         long t2;
         if (context == null) {
-            model.likelihoodParams(centres, theta);
+            model.likelihoodParams(b, centres, theta);
             t2 = System.nanoTime();
             popPixels(m, nx);                               // x ~ p(x|z)
             for (int i = 0; i < b; i++) {
@@ -357,7 +357,7 @@ public final class BitsBackCodec {
                 out[at + i] = img;
             }
         } else {
-            model.rawParams(centres, raw);
+            model.rawParams(b, centres, raw);
             t2 = System.nanoTime();
             batchImages = b;
             m.pop(p.likelihoodPrecision(), nx, this::invertRound);   // x ~ prod_j p(x_j | z, x_<j), pixel-major
@@ -373,7 +373,7 @@ public final class BitsBackCodec {
         }
         Arrays.fill(xf, nx, xf.length, 0f);
         long t3 = System.nanoTime();
-        model.posterior(xf, mu, sigma);
+        model.posterior(xf, mu, sigma, b);
         long t4 = System.nanoTime();
         posterior.push(m, mu, sigma, 0, z, 0, nz);          // give the borrowed bits back
         long t5 = System.nanoTime();
