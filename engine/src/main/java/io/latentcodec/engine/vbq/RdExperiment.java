@@ -106,7 +106,7 @@ public final class RdExperiment {
         List<Double> refinedEncodeSeconds = new ArrayList<>();
         try (VbqModel model = VbqModel.named(modelName)) {
             VbqTables t = model.tables();
-            VbqModel alt = altTables == null ? null : new VbqModel(model.vae(), VbqTables.read(altTables)); // shares the network: not closed
+            VbqModel alt = altTables == null ? null : model.withTables(VbqTables.read(altTables)); // shares the network: not closed
             log.println("model " + model + ", " + files.size() + " test photos" + (alt == null ? "" : "; second curve " + altName + " from " + altTables));
             for (Path f : files) {
                 RgbImage img = RgbImage.read(f);

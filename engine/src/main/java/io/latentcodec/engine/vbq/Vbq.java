@@ -26,18 +26,25 @@ import java.util.zip.CRC32C;
  *
  * <h2>Read me first</h2>
  * <ul>
- * <li><b>Encode.</b> Pad the image to a multiple of 16 (edge pixels repeated), run q(z|x), choose a
- * grid point per latent ({@link VbqQuantizer}), code the points with rANS ({@link VbqCoder}), map the
- * points to latent values by table lookup, run the decoder network at the same shape, round and
- * crop: that is the reconstruction, and its CRC32C goes into the container. The file's size is the
- * rate: nothing is estimated.
+ * <li><b>Encode.</b> Pad the image to a multiple of 16 (edge pixels repeated), run q(z|x)
+ * (TensorFlow; encoder-only floats, as are refinement and tuning), choose a grid point per latent
+ * ({@link VbqQuantizer}), code the points with rANS ({@link VbqCoder}), map the points to latent
+ * values by table lookup, run the <em>deterministic</em> decoder ({@link VbqDecoder}, the project's
+ * kernels, no TensorFlow) at the padded shape, round and crop: that is the reconstruction, its
+ * CRC32C goes into the container (version {@link Container#VERSION}), and the reported PSNR is its.
+ * The file's size is the rate: nothing is estimated.
  * <li><b>Decode.</b> Check the container and the model fingerprint, pop the points, look up the
- * latents, run the decoder network at the same shape: the same floats as the encoder's (same
- * machine type), so the same pixels, which the CRC32C confirms.
+ * latents, run the same deterministic decoder: the same floats on every machine, so the same
+ * pixels, which the CRC32C confirms. No TensorFlow is touched.
+ * <li><b>Version-1 files</b> (written before the deterministic decoder, container version 1, the
+ * fingerprint {@link VbqModel#fingerprintV1()}): their reconstruction was TensorFlow's, so they
+ * decode with TensorFlow's decoder; where this machine's TensorFlow computes other floats (other
+ * CPU kernels, the oneDNN setting, another version) their checksum fails with a message that says
+ * so and to re-encode from the original. They never decode to other pixels.
  * <li><b>Errors.</b> A damaged or truncated file: {@link CorruptInputException} with the byte offset.
- * A file made with another model: {@link WrongModelException}. A machine whose TensorFlow floats
- * differ from the encoder's shows up as a reconstruction checksum mismatch (a CorruptInputException
- * that says so), never as silently different pixels.
+ * A file made with another model: {@link WrongModelException}. A reconstruction that differs from the
+ * encoder's is a checksum mismatch (a CorruptInputException naming the likely cause), never silently
+ * different pixels.
  * </ul>
  *
  * <h2>Container parameters (codec {@code vbq}, little-endian)</h2>
@@ -350,9 +357,9 @@ public final class Vbq {
                     List.of(new Container.Chain(c.stream().length, 3L * image.width() * image.height(), crc)));
         }
 
-        /** Runs the decoder network on the coded latents and writes the container. */
+        /** Runs the deterministic decoder on the coded latents and writes the container (version 2). */
         Result finish(Coded c, long t0) {
-            RgbImage rec = reconstruct(model.vae(), c.z(), ph, pw, image.width(), image.height());
+            RgbImage rec = reconstruct(model.decoder(), c.z(), ph, pw, image.width(), image.height());
             byte[] head = header(c, crc(rec.rgb())).toBytes();
             byte[] file = Arrays.copyOf(head, head.length + c.stream().length);
             System.arraycopy(c.stream(), 0, file, head.length, c.stream().length);
@@ -419,9 +426,18 @@ public final class Vbq {
         return z;
     }
 
-    /** Decoder network at the padded shape, then rounded to bytes and cropped. */
-    static RgbImage reconstruct(ConvVae vae, float[] z, int ph, int pw, int width, int height) {
-        float[] mean = vae.decode(z, ph / 16, pw / 16);
+    /** The deterministic decoder at the padded shape, then rounded to bytes and cropped: a version-2 file's reconstruction. */
+    static RgbImage reconstruct(VbqDecoder decoder, float[] z, int ph, int pw, int width, int height) {
+        return toImage(decoder.decode(z, ph / 16, pw / 16, true), pw, width, height);
+    }
+
+    /** TensorFlow's decoder at the padded shape, rounded and cropped: a version-1 file's reconstruction. */
+    static RgbImage reconstructTensorFlow(ConvVae vae, float[] z, int ph, int pw, int width, int height) {
+        return toImage(vae.decode(z, ph / 16, pw / 16), pw, width, height);
+    }
+
+    /** Pixel-unit means of the padded image rounded (half up, as Math.round), clipped to 0..255 (NaN to 0) and cropped. */
+    static RgbImage toImage(float[] mean, int pw, int width, int height) {
         byte[] out = new byte[3 * width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -485,10 +501,11 @@ public final class Vbq {
         double lambda = b.getDouble();
         long seed = b.getLong();
         String name = new String(p, 23, p[22] & 0xFF, StandardCharsets.UTF_8);
-        if (!Arrays.equals(h.fingerprint(), model.fingerprint())) {
+        int container = h.version();
+        if (!Arrays.equals(h.fingerprint(), container == 1 ? model.fingerprintV1() : model.fingerprint())) {
             throw new WrongModelException("this file was compressed with VBQ model '" + name + "' (fingerprint "
                     + HexFormat.of().formatHex(h.fingerprint(), 0, 8) + "...), not with '" + model.name() + "' ("
-                    + HexFormat.of().formatHex(model.fingerprint(), 0, 8) + "...)");
+                    + HexFormat.of().formatHex(container == 1 ? model.fingerprintV1() : model.fingerprint(), 0, 8) + "...)");
         }
         VbqTables t = model.tables();
         if (version != PARAMS_VERSION) {
@@ -538,10 +555,34 @@ public final class Vbq {
         } catch (io.latentcodec.ZeroProbabilityException | IllegalStateException e) {
             throw new CorruptInputException(at, "the VBQ stream is damaged: " + e.getMessage());
         }
-        RgbImage rec = reconstruct(model.vae(), z, ph, pw, width, height);
+        if (container == 1) {
+            return decodeVersion1(model, z, ph, pw, width, height, chain.crc32c(), at);
+        }
+        RgbImage rec = reconstruct(model.decoder(), z, ph, pw, width, height);
         if (crc(rec.rgb()) != chain.crc32c()) {
-            throw new CorruptInputException(at, "reconstruction checksum mismatch: the stream is damaged, or this machine's TensorFlow "
-                    + "computes other floats than the encoder's did");
+            throw new CorruptInputException(at, "reconstruction checksum mismatch: the stream is damaged (a version-2 file's "
+                    + "reconstruction comes from the deterministic Java decoder, the same on every machine)");
+        }
+        return rec;
+    }
+
+    /** A version-1 file: TensorFlow's decoder defined its reconstruction; it must give exactly those pixels or none. */
+    private static RgbImage decodeVersion1(VbqModel model, float[] z, int ph, int pw, int width, int height, int crc, long at) {
+        ConvVae vae;
+        try {
+            vae = model.vae();
+        } catch (LinkageError e) { // NoClassDefFoundError, UnsatisfiedLinkError: no usable TensorFlow here
+            throw new io.latentcodec.models.InvalidModelException(model.dir(), "this is a version-1 VBQ file, written by an older "
+                    + "latentcodec with TensorFlow's floats; decoding it needs TensorFlow, which this class path lacks (" + e + "). "
+                    + "Decode it with TensorFlow on the machine type that wrote it, or re-encode from the original");
+        }
+        RgbImage rec = reconstructTensorFlow(vae, z, ph, pw, width, height);
+        if (crc(rec.rgb()) != crc) {
+            throw new CorruptInputException(at, "reconstruction checksum mismatch in a version-1 VBQ file: it was written by an older "
+                    + "latentcodec with TensorFlow's floats, and this machine's TensorFlow computes other floats (other CPU kernels, "
+                    + "e.g. AVX2 vs AVX-512; the oneDNN setting TF_ENABLE_ONEDNN_OPTS / ONEDNN_MAX_CPU_ISA; another TensorFlow version), "
+                    + "or the stream is damaged. Decode it where it was written, or re-encode from the original (version-2 files "
+                    + "decode the same on every machine)");
         }
         return rec;
     }

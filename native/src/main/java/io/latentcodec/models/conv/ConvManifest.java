@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  *   "name": "photo-vae",
  *   "architecture": {"type": "conv-vae", "channels": 64, "latents": 64, "kernel": 5, "sigmaX": 3.0, ...},
  *   "fingerprint": "sha256:...",         SHA-256 of the weights (ConvFingerprint)
+ *   "weightsFingerprint": "sha256:...",  WeightsFile.fingerprint(id) of weights.lcw, the TF-free weights (absent
+ *                                        in a directory exported before weights.lcw existed)
  *   "training": {...},                   free-form: data, steps, command, time, machine
  *   "metrics": {...}                     free-form: validation figures
  * }
  * </pre>
  */
-public record ConvManifest(String name, ConvArchitecture architecture, String fingerprint, Map<String, Object> training,
-                           Map<String, Object> metrics) {
+public record ConvManifest(String name, ConvArchitecture architecture, String fingerprint, String weightsFingerprint,
+                           Map<String, Object> training, Map<String, Object> metrics) {
     public static final String FORMAT = "latentcodec-conv-vae/1";
     public static final String FILE = "manifest.json";
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -36,8 +38,16 @@ public record ConvManifest(String name, ConvArchitecture architecture, String fi
         if (fingerprint == null || !FINGERPRINT.matcher(fingerprint).matches()) {
             throw new IllegalArgumentException("fingerprint must be 'sha256:' and 64 lower-case hex digits, got " + fingerprint);
         }
+        if (weightsFingerprint != null && !FINGERPRINT.matcher(weightsFingerprint).matches()) {
+            throw new IllegalArgumentException("weightsFingerprint must be 'sha256:' and 64 lower-case hex digits, got " + weightsFingerprint);
+        }
         training = training == null ? Map.of() : training;
         metrics = metrics == null ? Map.of() : metrics;
+    }
+
+    /** This manifest with {@code weightsFingerprint} set. */
+    public ConvManifest withWeightsFingerprint(String wf) {
+        return new ConvManifest(name, architecture, fingerprint, wf, training, metrics);
     }
 
     public static ConvManifest read(Path file) throws IOException {
@@ -68,9 +78,13 @@ public record ConvManifest(String name, ConvArchitecture architecture, String fi
         if (!(m.get("name") instanceof String name) || !(m.get("fingerprint") instanceof String fp)) {
             throw new IllegalArgumentException("field name or fingerprint is missing");
         }
+        Object wf = m.get("weightsFingerprint");
+        if (wf != null && !(wf instanceof String)) {
+            throw new IllegalArgumentException("field weightsFingerprint is not a string");
+        }
         Map<String, Object> t = m.get("training") instanceof Map<?, ?> tm ? (Map<String, Object>) tm : Map.of();
         Map<String, Object> mm = m.get("metrics") instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
-        return new ConvManifest(name, arch, fp, t, mm);
+        return new ConvManifest(name, arch, fp, (String) wf, t, mm);
     }
 
     private static int integer(Map<?, ?> m, String k) {
@@ -107,6 +121,9 @@ public record ConvManifest(String name, ConvArchitecture architecture, String fi
         a.put("id", architecture.id());
         root.put("architecture", a);
         root.put("fingerprint", fingerprint);
+        if (weightsFingerprint != null) {
+            root.put("weightsFingerprint", weightsFingerprint);
+        }
         root.put("training", training);
         root.put("metrics", metrics);
         return Json.write(root);

@@ -597,7 +597,7 @@ public final class ConvTrainer {
         return String.format(Locale.ROOT, "%dh%02dm", (long) s / 3600, (long) s / 60 % 60);
     }
 
-    /** Writes the model directory (SavedModel at batch 1, dynamic size, plus manifest.json) atomically. */
+    /** Writes the model directory (SavedModel at batch 1, dynamic size, weights.lcw, manifest.json) atomically. */
     public static void export(Path out, String name, ConvArchitecture a, List<float[]> weights, Map<String, Object> training,
                               Map<String, Object> metrics) throws IOException {
         out = out.toAbsolutePath();
@@ -607,7 +607,11 @@ public final class ConvTrainer {
         try (ConvInference g = ConvInference.create(a, weights)) {
             g.export(tmp);
         }
-        new ConvManifest(name, a, ConvFingerprint.text(ConvFingerprint.of(a, weights)), training, metrics).write(tmp.resolve(ConvManifest.FILE));
+        // the TF-free weights the deterministic decoder reads, and their fingerprint in the manifest
+        io.latentcodec.models.WeightsFile lcw = ConvWeights.file(a, weights);
+        lcw.write(tmp);
+        new ConvManifest(name, a, ConvFingerprint.text(ConvFingerprint.of(a, weights)), ConvWeights.fingerprintText(a, lcw), training, metrics)
+                .write(tmp.resolve(ConvManifest.FILE));
         // keep side files (e.g. the VBQ tables) of an existing directory only if the caller put them there; a new export starts clean
         Trainer.deleteTree(out);
         Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
