@@ -116,8 +116,7 @@ final class CompressCommand implements Callable<Integer> {
              AtomicOutput output = AtomicOutput.open(out, opts.force);
              Progress progress = new Progress("compress", input.data.byteSize(), "B", !opts.quiet)) {
             size = input.data.byteSize();
-            written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress,
-                    ChunkedBytes.sink(output.channel()));
+            written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress, output::write);
             output.commit();
         }
         if (!opts.quiet) {
@@ -142,7 +141,7 @@ final class CompressCommand implements Callable<Integer> {
                 r = BitsBack.compress(images.images(), images.shape(), m, o, progress);
             }
             try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-                ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
+                output.write(ByteBuffer.wrap(r.container()));
                 output.commit();
             }
             if (!opts.quiet) {
@@ -175,7 +174,7 @@ final class CompressCommand implements Callable<Integer> {
             r = bpp != null ? a.compressToBpp(bpp) : a.compress(lambda != null ? lambda : DEFAULT_LAMBDA);
         }
         try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-            ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
+            output.write(ByteBuffer.wrap(r.container()));
             output.commit();
         }
         if (!opts.quiet) {
