@@ -41,8 +41,7 @@ final class Rename {
     static {
         MethodHandle r = null;
         MethodHandle s = null;
-        if (!"false".equals(System.getProperty("latentcodec.io.renameat2"))
-                && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             try {
                 Linker linker = Linker.nativeLinker();
                 var lookup = linker.defaultLookup();
@@ -62,11 +61,14 @@ final class Rename {
         STRERROR = s;
     }
 
+    /** False to take the fallbacks (system property {@code latentcodec.io.renameat2=false}; tests switch it). */
+    static volatile boolean enabled = !"false".equals(System.getProperty("latentcodec.io.renameat2"));
+
     private Rename() {
     }
 
     static boolean available() {
-        return RENAMEAT2 != null;
+        return RENAMEAT2 != null && enabled;
     }
 
     /**
@@ -76,7 +78,7 @@ final class Rename {
      * @throws FileAlreadyExistsException for {@link #NOREPLACE} when {@code to} exists
      */
     static boolean call(Path from, Path to, int flags) throws IOException {
-        if (RENAMEAT2 == null) {
+        if (!available()) {
             return false;
         }
         int rc;
