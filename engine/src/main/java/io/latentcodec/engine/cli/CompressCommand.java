@@ -117,8 +117,7 @@ final class CompressCommand implements Callable<Integer> {
              AtomicOutput output = AtomicOutput.open(out, opts.force);
              Progress progress = new Progress("compress", input.data.byteSize(), "B", !opts.quiet)) {
             size = input.data.byteSize();
-            written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress,
-                    ChunkedBytes.sink(output.channel()));
+            written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress, output::write);
             output.commit();
         }
         if (!opts.quiet) {
@@ -147,7 +146,7 @@ final class CompressCommand implements Callable<Integer> {
                 r = BitsBack.compress(images.images(), images.shape(), m, o, progress);
             }
             try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-                ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
+                output.write(ByteBuffer.wrap(r.container()));
                 output.commit();
             }
             if (!opts.quiet) {
@@ -180,7 +179,7 @@ final class CompressCommand implements Callable<Integer> {
             r = bpp != null ? a.compressToBpp(bpp) : a.compress(lambda != null ? lambda : DEFAULT_LAMBDA);
         }
         try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-            ChunkedBytes.sink(output.channel()).write(0, ByteBuffer.wrap(r.container()));
+            output.write(ByteBuffer.wrap(r.container()));
             output.commit();
         }
         if (!opts.quiet) {

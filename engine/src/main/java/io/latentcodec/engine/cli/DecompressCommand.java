@@ -1,7 +1,6 @@
 package io.latentcodec.engine.cli;
 
 import io.latentcodec.engine.bitsback.BitsBack;
-import io.latentcodec.engine.bitsback.ImageSet;
 import io.latentcodec.engine.bytes.ChunkedBytes;
 import io.latentcodec.engine.container.CodecId;
 import io.latentcodec.engine.container.Container;
@@ -66,7 +65,7 @@ final class DecompressCommand implements Callable<Integer> {
                 case RANS0, RANS1 -> {
                     try (AtomicOutput output = AtomicOutput.open(out, opts.force);
                          Progress progress = new Progress("decompress", h.originalBytes(), "B", !opts.quiet)) {
-                        ChunkedBytes.decompress(input.data, h, t, progress, ChunkedBytes.sink(output.channel()));
+                        ChunkedBytes.decompress(input.data, h, t, progress, output::write);
                         output.commit();
                     }
                     if (!opts.quiet) {
@@ -99,23 +98,20 @@ final class DecompressCommand implements Callable<Integer> {
              Progress progress = new Progress("decompress", parsed.images(), "images", !opts.quiet)) {
             images = BitsBack.decompress(input.data, m, t, progress);
         }
-        ImageSet set = new ImageSet(images, rows, cols, in.toString());
         if (pngs) {
-            Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".");
-            try {
-                set.writePngs(tmp);
-                if (opts.force && Files.exists(out)) {
-                    deleteTree(out);
+            // the names ImageSet.writePngs gives (000000.png, ...), each file written into the temporary directory
+            int digits = Math.max(6, String.valueOf(images.length).length());
+            try (AtomicOutput output = AtomicOutput.openDirectory(out, opts.force)) {
+                for (int i = 0; i < images.length; i++) {
+                    io.latentcodec.models.data.GrayImage g = io.latentcodec.models.data.GrayImage.of(cols, rows, images[i]);
+                    output.writeFile(String.format(Locale.ROOT, "%0" + digits + "d.png", i), ch -> g.write(ch, true));
                 }
-                Files.move(tmp, out);
-            } finally {
-                if (Files.exists(tmp)) {
-                    deleteTree(tmp);
-                }
+                output.commit();
             }
         } else {
+            io.latentcodec.models.data.Idx idx = io.latentcodec.models.data.Idx.ofImages(images, rows, cols);
             try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-                output.channel().write(java.nio.ByteBuffer.wrap(io.latentcodec.models.data.Idx.ofImages(images, rows, cols).toBytes()));
+                output.write(idx::write);
                 output.commit();
             }
         }
@@ -138,25 +134,13 @@ final class DecompressCommand implements Callable<Integer> {
             image = Vbq.decompress(input.data, m);
         }
         try (AtomicOutput output = AtomicOutput.open(out, opts.force)) {
-            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-            if (!javax.imageio.ImageIO.write(image.toBufferedImage(), "png", png)) {
-                throw new java.io.IOException("no PNG writer");
-            }
-            output.channel().write(java.nio.ByteBuffer.wrap(png.toByteArray()));
+            output.write(image::writePng);
             output.commit();
         }
         if (!opts.quiet) {
             double secs = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %dx%d image restored (vbq, model %s, reconstruction checksum verified) in %.3f s%n",
                     out, image.width(), image.height(), name, secs);
-        }
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

@@ -1,9 +1,14 @@
 package io.latentcodec.engine.image;
 
 import java.awt.image.BufferedImage;
+import io.latentcodec.models.data.ByteChannels;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -54,18 +59,53 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return of(img);
     }
 
-    public void writePng(Path file) throws IOException {
-        if (!ImageIO.write(toBufferedImage(), "png", file.toFile())) {
-            throw new IOException("no PNG writer");
+    /** The image as a PNG file's bytes. */
+    public byte[] toPng() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(toBufferedImage(), "png", out)) {
+                throw new IllegalStateException("no PNG writer in this JDK");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e); // a memory stream does not fail
         }
+        return out.toByteArray();
     }
 
-    /** Binary PPM (P6), the format pnmpsnr and the command-line codecs read. */
-    public void writePpm(Path file) throws IOException {
+    /** The image as a binary PPM (P6) file's bytes. */
+    public byte[] toPpm() {
         byte[] head = ("P6\n" + width + " " + height + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] all = new byte[head.length + rgb.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(rgb, 0, all, head.length, rgb.length);
-        Files.write(file, all);
+        return all;
+    }
+
+    /** Writes the image as PNG to the channel at its position: completely, or an {@link IOException} ({@link ByteChannels}). */
+    public void writePng(WritableByteChannel ch) throws IOException {
+        ByteChannels.writeFully(ch, toPng());
+    }
+
+    /** Writes the image as binary PPM to the channel at its position: completely, or an {@link IOException}. */
+    public void writePpm(WritableByteChannel ch) throws IOException {
+        ByteChannels.writeFully(ch, toPpm());
+    }
+
+    /** Writes a PNG file, complete and flushed to disk or an {@link IOException} (not atomic: the CLI uses {@code AtomicOutput}). */
+    public void writePng(Path file) throws IOException {
+        writeFile(file, toPng());
+    }
+
+    /** Binary PPM (P6), the format pnmpsnr and the command-line codecs read; complete and flushed or an {@link IOException}. */
+    public void writePpm(Path file) throws IOException {
+        writeFile(file, toPpm());
+    }
+
+    private static void writeFile(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteChannels.writeFully(ch, bytes);
+            ch.force(true);
+        }
     }
 }

@@ -127,7 +127,7 @@ class AtomicWriteTest {
         assertEquals(mtime, Files.getLastModifiedTime(in).toMillis(), "the input was written to");
         // what SIGKILL can leave: the temporary file, named .out.lc.<random>.part, never out.lc
         for (Path part : partFiles(dir, "out.lc")) {
-            assertTrue(part.getFileName().toString().matches("\\.out\\.lc\\.[0-9]+\\.part"), part.toString());
+            assertTrue(part.getFileName().toString().matches("\\.out\\.lc\\.[0-9a-z]+\\.part"), part.toString());
         }
     }
 

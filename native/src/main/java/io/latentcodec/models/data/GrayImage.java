@@ -7,8 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 
@@ -265,10 +268,25 @@ public final class GrayImage {
         return out.toByteArray();
     }
 
-    /** Writes PNG when the name ends in {@code .png} (any case), else binary PGM. */
+    /**
+     * Writes the image as PNG ({@code png}) or binary PGM to the channel at its position, completely
+     * or an {@link IOException} (see {@link ByteChannels}).
+     */
+    public void write(WritableByteChannel ch, boolean png) throws IOException {
+        ByteChannels.writeFully(ch, png ? toPng() : toPgm());
+    }
+
+    /**
+     * Writes PNG when the name ends in {@code .png} (any case), else binary PGM: complete and flushed
+     * to disk or an {@link IOException}. Not atomic: the CLI writes through the engine's {@code AtomicOutput}.
+     */
     public void write(Path file) throws IOException {
         boolean png = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png");
-        Files.write(file, png ? toPng() : toPgm());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            write(ch, png);
+            ch.force(true);
+        }
     }
 
     public int width() {

@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -252,16 +255,31 @@ public final class Idx {
         out.write(data);
     }
 
-    /** Writes the file; gzipped when the name ends in {@code .gz}. */
+    /**
+     * Writes header and elements to the channel at its position, completely or not at all without an
+     * exception (a short write that makes no progress is an {@link IOException}; see {@link ByteChannels}).
+     */
+    public void write(WritableByteChannel ch) throws IOException {
+        ByteChannels.writeFully(ch, toBytes());
+    }
+
+    /**
+     * Writes the file, complete and flushed to disk or an {@link IOException}; gzipped when the name
+     * ends in {@code .gz}. Not atomic: the CLI writes through the engine's {@code AtomicOutput}.
+     */
     public void write(Path file) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             if (file.getFileName().toString().endsWith(".gz")) {
-                try (GZIPOutputStream gz = new GZIPOutputStream(raw, 1 << 16)) {
+                ByteArrayOutputStream packed = new ByteArrayOutputStream();
+                try (GZIPOutputStream gz = new GZIPOutputStream(packed, 1 << 16)) {
                     write(gz);
                 }
+                ByteChannels.writeFully(ch, packed.toByteArray());
             } else {
-                write(raw);
+                write(ch);
             }
+            ch.force(true);
         }
     }
 
