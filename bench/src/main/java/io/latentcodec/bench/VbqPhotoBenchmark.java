@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The photo codec end to end on the first held-out photo (768x512, {@code scripts/fetch-photos}) with
  * the shipped {@code photo-vae}: encoding as published ({@link Vbq.Effort#FAST}) against the CLI's
  * default ({@link Vbq.Effort#THOROUGH}: 50 refinement steps, 12 tuning rounds) in the same run, and
- * decoding (the same for both). Score: seconds per photo.
+ * decoding (the same for both: rANS, the deterministic Java decoder, the checksum). The decoder network
+ * alone on the photo's posterior means, in the same run: {@code decoderJava} (the kernels, what
+ * decoding runs) against {@code decoderTensorFlow} (what version-1 files were decoded with).
+ * Score: seconds per photo.
  *
  * <pre>
  *   scripts/fetch-photos
@@ -48,6 +51,9 @@ public class VbqPhotoBenchmark {
     VbqModel model;
     RgbImage photo;
     byte[] file;
+    float[] z;
+    int zh;
+    int zw;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -63,6 +69,10 @@ public class VbqPhotoBenchmark {
         photo = image;
         model = vbq;
         file = Vbq.compress(photo, model, lambda).container();
+        var q = Vbq.analyze(photo, model).posterior();
+        z = q.mu();
+        zh = q.height();
+        zw = q.width();
     }
 
     @TearDown(Level.Trial)
@@ -83,5 +93,15 @@ public class VbqPhotoBenchmark {
     @Benchmark
     public RgbImage decode() {
         return Vbq.decompress(file, model);
+    }
+
+    @Benchmark
+    public float[] decoderJava() {
+        return model.decoder().decode(z, zh, zw, true);
+    }
+
+    @Benchmark
+    public float[] decoderTensorFlow() {
+        return model.vae().decode(z, zh, zw);
     }
 }

@@ -102,6 +102,12 @@ class BenchmarksComputeTheRightAnswerTest {
             assertArrayEquals(Vbq.analyze(b.photo, b.model, Vbq.Effort.THOROUGH).compress(16).reconstruction().rgb(), thorough.rgb(),
                     "thorough encode");
             assertArrayEquals(fast.rgb(), b.decode().rgb(), "decode of the setup's file");
+            float[] java = b.decoderJava();
+            float[] tf = b.decoderTensorFlow();
+            org.junit.jupiter.api.Assertions.assertEquals(w * h * 3, java.length, "decoderJava: a 96x64 RGB mean");
+            for (int i = 0; i < java.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(tf[i], java[i], 5e-3, "decoderJava vs decoderTensorFlow, sample " + i);
+            }
         } finally {
             b.tearDown();
         }

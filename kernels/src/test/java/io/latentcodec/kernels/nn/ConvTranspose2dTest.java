@@ -84,6 +84,24 @@ class ConvTranspose2dTest {
         assertBits(scalar, viaApply, "apply (" + Simd.describe() + ")");
     }
 
+    @Test
+    void compiledKernelsGiveTheScalarBits() {
+        Assumptions.assumeTrue(Simd.vectorAvailable(), "no Vector API module");
+        // the decoder's shapes, called often enough that C2 compiles the kernels (the edge-shape test mostly interprets)
+        SplittableRandom r = new SplittableRandom(99);
+        for (int[] s : new int[][] {{64, 64, 9, 11}, {64, 3, 6, 37}}) {
+            ConvTranspose2d c = random(r, 5, s[0], s[1]);
+            for (int rep = 0; rep < 12; rep++) {
+                float[] x = input(r, s[2] * s[3] * s[0]);
+                float[] scalar = new float[4 * s[2] * s[3] * s[1]];
+                float[] vector = new float[scalar.length];
+                c.applyScalar(x, s[2], s[3], scalar, false);
+                ConvTranspose2dVector.apply(c, x, s[2], s[3], vector, rep % 2 == 0);
+                assertBits(scalar, vector, "call " + rep + " of " + java.util.Arrays.toString(s));
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("shapes")
     void scalarReferenceIsTheAdjointOfTheSameConvolution(int[] s) {
