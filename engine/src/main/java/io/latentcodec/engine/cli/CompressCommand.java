@@ -34,9 +34,21 @@ final class CompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--codec", defaultValue = "rans0",
+    @Option(names = "--codec", defaultValue = "rans0", converter = CodecName.class,
             description = "rans0 (static order-0 rANS), rans1 (order 1), bitsback (lossless images with a VAE), vbq (lossy photos, variable bitrate). Default: ${DEFAULT-VALUE}.")
-    String codec;
+    CodecId codec;
+
+    /** picocli's converter: an unknown name is a usage error (one line pointing at --help), not a failed run. */
+    static final class CodecName implements picocli.CommandLine.ITypeConverter<CodecId> {
+        @Override
+        public CodecId convert(String name) {
+            try {
+                return CodecId.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--chunk-size", defaultValue = "" + ChunkedBytes.DEFAULT_CHUNK,
             description = "rans0/rans1: bytes per independently coded chunk (at most 64 MiB). Default: ${DEFAULT-VALUE}.")
@@ -94,7 +106,7 @@ final class CompressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CodecId id = CodecId.byName(codec);
+        CodecId id = codec;
         if (!ImageSet.isBuiltIn(in)) {
             checkNotSameFile(Path.of(in), out, opts.force);
         }

@@ -3,7 +3,6 @@ package io.latentcodec.engine.image;
 import java.awt.image.BufferedImage;
 import io.latentcodec.models.data.ByteChannels;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -61,15 +60,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** The image as a PNG file's bytes. */
     public byte[] toPng() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(toBufferedImage(), "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JDK");
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e); // a memory stream does not fail
-        }
-        return out.toByteArray();
+        return io.latentcodec.models.data.PngBytes.of(toBufferedImage());
     }
 
     /** The image as a binary PPM (P6) file's bytes. */

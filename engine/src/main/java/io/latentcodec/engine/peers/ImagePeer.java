@@ -174,11 +174,7 @@ public enum ImagePeer {
     }
 
     private static byte[] png(Mosaic m) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(m.toImage(), "png", out)) {
-            throw new IOException("no PNG writer");
-        }
-        return out.toByteArray();
+        return io.latentcodec.models.data.PngBytes.of(m.toImage());
     }
 
     private static byte[] webp(Mosaic m) throws IOException {

@@ -81,7 +81,7 @@ class CliFaultTest {
     }
 
     record Child(int code, String out, String err) {
-        /** stderr without the lines the launcher filters (the JVM's incubator line, TensorFlow's absl INFO; scripts/test-faults checks the launcher). */
+        /** stderr without the lines the launcher filters (the JVM's incubator line, TensorFlow's absl INFO; scripts/launcher-faults checks the launcher). */
         List<String> errLines() {
             return err.lines().filter(l -> !l.equals(WARNING) && !l.startsWith("WARNING: All log messages before absl::InitializeLog()")
                     && !l.matches("I[0-9]{4} [0-9:.]+ +[0-9]+ [^ ]+:[0-9]+\\] .*")).toList();
@@ -142,6 +142,30 @@ class CliFaultTest {
         return new Child(p.exitValue(), "", err);
     }
 
+    /** The size of {@code p}, or of the largest file under it when it is a directory. */
+    static long largestFile(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return Files.size(p);
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).max().orElseThrow();
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
     List<String> names() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -170,13 +194,16 @@ class CliFaultTest {
         }
         for (String[] c : cases) {
             String[] args = c.clone();
-            Path expected = Path.of(args[args.length - 1]); // what the command makes: the file it came from
-            long size = expected.isAbsolute() ? Files.size(expected) : 1; // PNGs of 28x28 are each below one block: limit 0
             String out = "out";
             args[args.length - 1] = out;
             List<String> all = new ArrayList<>(List.of(args[0], "-q"));
             all.addAll(List.of(args).subList(1, args.length));
-            long blocks = (size - 1) / 1024;
+            // the size of what the command makes, learnt by running it unlimited (a lossy decode is not the file it came from)
+            Child free = run(-1, List.of(), all.toArray(String[]::new));
+            assertEquals(0, free.code(), String.join(" ", all) + " without a limit: " + free.err());
+            long size = largestFile(dir.resolve(out));
+            deleteTree(dir.resolve(out));
+            long blocks = (size - 1) / 1024; // one block below the largest file it writes (PNGs of 28x28: limit 0)
             Child r = run(blocks, List.of(), all.toArray(String[]::new));
             String what = String.join(" ", all) + " under ulimit -f " + blocks + " (output " + size + " bytes)";
             assertEquals(Main.EXIT_IO, r.code(), what + ": " + r.err());

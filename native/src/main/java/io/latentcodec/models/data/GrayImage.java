@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
@@ -192,7 +191,7 @@ public final class GrayImage {
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(new ByteArrayInputStream(b));
+            img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(b))); // no cache file in java.io.tmpdir
         } catch (IOException | RuntimeException e) {
             throw new MalformedDataException(-1, "damaged PNG: " + e.getMessage(), e);
         }
@@ -257,15 +256,7 @@ public final class GrayImage {
             samples[i] = pixels[i] & 0xFF;
         }
         r.setSamples(0, 0, width, height, 0, samples);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JDK");
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return out.toByteArray();
+        return PngBytes.of(img);
     }
 
     /**
