@@ -16,8 +16,8 @@ import java.util.Optional;
  * <li><b>Portable floats.</b> Every output is a function of the weights file and the input row
  * alone: the same bits on any CPU, vector width (scalar, 256, 512), JIT or interpreter, with or
  * without FMA hardware, and with any TensorFlow version or none (the rules of
- * {@code io.latentcodec.kernels.nn}). Rows are computed one by one, so a row's floats do not depend
- * on the batch it is in either.
+ * {@code io.latentcodec.kernels.nn}). A row's floats do not depend on the batch it is in either
+ * ({@link Dense} gives each row the bits it would have alone).
  * <li><b>The same function as the graph.</b> {@link Architecture}'s encoder and decoder, layer by
  * layer: {@code x/255} (unless Bernoulli), dense + ReLU, dense to mu and to {@code softplus(.) + 1e-4};
  * dense + ReLU, dense to the E raw maps, bounded as {@code VaeGraph.bound} does. TensorFlow sums in
@@ -164,19 +164,18 @@ public final class DeterministicVae implements VaeModel {
         need(x, b * d, "x");
         need(muOut, b * l, "mu");
         need(sigmaOut, b * l, "sigma");
-        float[] in = new float[d];
-        float[] h = new float[hd];
+        float[] in = new float[rows * d];
+        float[] h = new float[rows * hd];
         int[] scratch = new int[Math.max(d, hd)];
         boolean scale = arch.likelihood().maxValue() != 1;
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < d; j++) {
-                float v = x[r * d + j];
-                in[j] = scale ? v * (1f / 255f) : v; // x / 255 as the graph computes it: one rounded product
-            }
-            encHidden.forward(in, 0, d, h, 0, hd, 1, true, scratch);
-            encMu.forward(h, 0, hd, muOut, r * l, l, 1, false, scratch);
-            encSigma.forward(h, 0, hd, sigmaOut, r * l, l, 1, false, scratch);
+        for (int j = 0; j < rows * d; j++) {
+            float v = x[j];
+            in[j] = scale ? v * (1f / 255f) : v; // x / 255 as the graph computes it: one rounded product
         }
+        // all rows per layer (Dense shares weight loads between rows; each row's bits are its own)
+        encHidden.forward(in, 0, d, h, 0, hd, rows, true, scratch);
+        encMu.forward(h, 0, hd, muOut, 0, l, rows, false, scratch);
+        encSigma.forward(h, 0, hd, sigmaOut, 0, l, rows, false, scratch);
         Bounding.sigma(sigmaOut, 0, rows * l);
     }
 
@@ -221,14 +220,14 @@ public final class DeterministicVae implements VaeModel {
         for (int e = 0; e < maps; e++) {
             need(out[e], b * d, "map " + e);
         }
-        float[] h = new float[hd];
-        float[] row = new float[maps * d];
+        float[] h = new float[rows * hd];
+        float[] all = new float[rows * maps * d];
         int[] scratch = new int[Math.max(l, hd)];
+        decHidden.forward(z, 0, l, h, 0, hd, rows, true, scratch);
+        decOut.forward(h, 0, hd, all, 0, maps * d, rows, false, scratch);
         for (int r = 0; r < rows; r++) {
-            decHidden.forward(z, r * l, l, h, 0, hd, 1, true, scratch);
-            decOut.forward(h, 0, hd, row, 0, maps * d, 1, false, scratch);
             for (int e = 0; e < maps; e++) {
-                System.arraycopy(row, e * d, out[e], r * d, d); // the graph splits the output along its columns: map e is columns e D ..
+                System.arraycopy(all, (r * maps + e) * d, out[e], r * d, d); // the graph splits the output along its columns: map e is columns e D ..
             }
         }
         if (bound) {

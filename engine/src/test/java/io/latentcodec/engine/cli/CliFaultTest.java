@@ -245,7 +245,10 @@ class CliFaultTest {
             finish(p);
             int code = p.exitValue();
             String what = "run " + i + " (exit " + code + ")";
-            assertTrue(code == 0 || code == 143, what);
+            // a signal that lands while the JVM is still initializing (before main) makes HotSpot fail its own start:
+            // "Error occurred during initialization of VM ... Bad level", exit 1; none of our code ran (the launcher exits 143 then)
+            boolean vmStart = code == 1 && Files.readString(lastErr).contains("Error occurred during initialization of VM");
+            assertTrue(code == 0 || code == 143 || vmStart, what + ": " + Files.readString(lastErr));
             List<String> left = names();
             if (Files.exists(out) && Arrays.equals(expected, Files.readAllBytes(out))) {
                 completed++;

@@ -78,7 +78,11 @@ public final class Dense {
     public void forward(float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int rows, boolean relu, int[] scratch) {
         check(x, xOff, xStride, y, yOff, yStride, rows, scratch);
         if (Simd.vectorEnabled()) {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) { // four rows share each weight load; the same bits as one by one
+                DenseVector.rows4(this, x, xOff + r * xStride, xStride, y, yOff + r * yStride, yStride, relu, scratch);
+            }
+            for (; r < rows; r++) {
                 DenseVector.row(this, x, xOff + r * xStride, y, yOff + r * yStride, relu, scratch);
             }
         } else {

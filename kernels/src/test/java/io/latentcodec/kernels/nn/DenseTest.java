@@ -40,7 +40,7 @@ class DenseTest {
         int[] edges = {1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 257};
         int in = edges[r.nextInt(edges.length)];
         int out = edges[r.nextInt(edges.length)];
-        int rows = 1 + r.nextInt(4);
+        int rows = 1 + r.nextInt(10); // groups of four rows (one weight load for four) and the rows after them
         int kind = r.nextInt(4);
         double zeros = r.nextDouble();
         float[] w = new float[in * out];
@@ -56,6 +56,10 @@ class DenseTest {
         float[] x = new float[rows * xStride + 2];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextDouble() < zeros ? (r.nextBoolean() ? 0f : -0f) : draw(r, kind);
+        }
+        if (rows > 1 && r.nextBoolean()) { // one row all zeros, another dense: rows whose non-zero inputs differ most
+            int blank = r.nextInt(rows);
+            java.util.Arrays.fill(x, 1 + blank * xStride, 1 + blank * xStride + in, r.nextBoolean() ? 0f : -0f);
         }
         Dense d = Dense.of(in, out, w, b);
         boolean relu = r.nextBoolean();
