@@ -38,6 +38,7 @@ public abstract class ByteCodecs {
         return switch (name) {
             case "latentcodec-o0-vector" -> new Latent(0, true);
             case "latentcodec-o0-scalar" -> new Latent(0, false);
+            case "latentcodec-o1-vector" -> new Latent(1, true);
             case "latentcodec-o1-scalar" -> new Latent(1, false);
             case "htsjdk-rans4x8-o0" -> new Htsjdk(false, 0);
             case "htsjdk-ransNx16-o0" -> new Htsjdk(true, 0);

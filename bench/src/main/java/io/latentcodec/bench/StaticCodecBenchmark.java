@@ -32,7 +32,7 @@ public class StaticCodecBenchmark {
     @Param({"moby-dick", "skewed-16MiB"})
     public String input;
 
-    @Param({"latentcodec-o0-vector", "latentcodec-o0-scalar", "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0",
+    @Param({"latentcodec-o0-vector", "latentcodec-o0-scalar", "latentcodec-o1-vector", "latentcodec-o1-scalar", "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0",
             "htsjdk-ransNx16-o0-x32", "deflate-1", "deflate-6"})
     public String codec;
 

@@ -136,7 +136,8 @@ public final class StaticRans {
             Order1Tables t = Order1Tables.quantize(StaticRansScalar.histogram1(in, n), PRECISION);
             tableEnd = HEADER_BYTES + t.write(out, HEADER_BYTES);
             long wordsAt = tableEnd + HEADS_BYTES;
-            words = StaticRansScalar.encode1(in, n, t, heads, out, wordsAt);
+            words = vector ? StaticRansVectorOrder1.encode(in, n, t, heads, out, wordsAt)
+                    : StaticRansScalar.encode1(in, n, t, heads, out, wordsAt);
         }
         out.set(LE_INT, 0, MAGIC);
         out.set(ValueLayout.JAVA_BYTE, 4, (byte) VERSION);
@@ -339,7 +340,8 @@ public final class StaticRans {
             left = vector && n >= LANES ? StaticRansVector.decode0(in, h.wordsAt(), h.words(), slots, heads, dst, n)
                     : StaticRansScalar.decode0(in, h.wordsAt(), h.words(), slots, heads, dst, n);
         } else {
-            left = StaticRansScalar.decode1(in, h.wordsAt(), h.words(), plan.order1, heads, dst, n);
+            left = vector ? StaticRansVectorOrder1.decode(in, h.wordsAt(), h.words(), plan.order1, heads, dst, n)
+                    : StaticRansScalar.decode1(in, h.wordsAt(), h.words(), plan.order1, heads, dst, n);
         }
         if (left != 0) {
             throw new CorruptInputException(h.wordsAt() + 2 * left, left + " words were left unread: the stream is damaged");

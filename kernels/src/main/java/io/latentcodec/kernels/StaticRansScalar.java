@@ -174,10 +174,18 @@ final class StaticRansScalar {
 
     /** Order 1: lane j codes segment j, steps backwards; returns the number of words written. */
     static long encode1(MemorySegment in, long n, Order1Tables t, int[] heads, MemorySegment out, long wordsAt) {
-        int[] enc = encodeTable(t.freq, t.start);
+        return encode1Steps(in, n, encodeTable(t.freq, t.start), heads, out, wordsAt, 0, segment(n), 0);
+    }
+
+    /**
+     * Order 1, steps {@code [from, to)} backwards (step t codes byte {@code j seg + t} of every lane j
+     * that has it, ascending lanes), continuing a stack of {@code top} words; returns the new count.
+     * The vector kernel codes the steps where all 32 lanes are active and leaves the rest to this.
+     */
+    static long encode1Steps(MemorySegment in, long n, int[] enc, int[] heads, MemorySegment out, long wordsAt,
+                             long from, long to, long top) {
         long seg = segment(n);
-        long top = 0;
-        for (long step = seg - 1; step >= 0; step--) {
+        for (long step = to - 1; step >= from; step--) {
             int active = activeLanes(n, seg, step);
             for (int j = 0; j < active; j++) {
                 long i = j * seg + step;
@@ -190,22 +198,28 @@ final class StaticRansScalar {
 
     /** Order 1 decoder; returns the number of words left unread. */
     static long decode1(MemorySegment in, long wordsAt, long words, Order1Tables t, int[] heads, MemorySegment out, long n) {
-        int[] slots = t.slotTables(PRECISION);
-        int[] base = t.slotBases(PRECISION);
+        return decode1Steps(in, wordsAt, words, t.slotTables(PRECISION), t.slotBases(PRECISION), heads, out, n, 0, segment(n));
+    }
+
+    /**
+     * Order 1, steps {@code [from, to)} forwards (descending lanes within a step), from a stack of
+     * {@code top} words; the contexts of step {@code from} are read back from {@code out}. Returns
+     * the number of words left unread.
+     */
+    static long decode1Steps(MemorySegment in, long wordsAt, long top, int[] slots, int[] base, int[] heads,
+                             MemorySegment out, long n, long from, long to) {
         long seg = segment(n);
-        int[] ctx = new int[LANES];
-        long top = words;
-        for (long step = 0; step < seg; step++) {
+        for (long step = from; step < to; step++) {
             int active = activeLanes(n, seg, step);
             for (int j = active - 1; j >= 0; j--) {
-                int b = base[ctx[j]];
+                long i = j * seg + step;
+                int ctx = step == 0 ? 0 : out.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF;
+                int b = base[ctx];
                 if (b < 0) {
                     throw new io.latentcodec.CorruptInputException(wordsAt + 2 * top,
-                            "decoded context byte " + ctx[j] + " has no order-1 table: the stream is damaged");
+                            "decoded context byte " + ctx + " has no order-1 table: the stream is damaged");
                 }
-                long i = j * seg + step;
                 top = decodeOne(slots, b, heads, j, in, wordsAt, top, out, i);
-                ctx[j] = out.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
             }
         }
         return top;
