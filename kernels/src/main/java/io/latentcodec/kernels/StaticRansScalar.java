@@ -65,13 +65,75 @@ final class StaticRansScalar {
         return (int) Math.min(LANES, (n - t + seg - 1) / seg);
     }
 
-    /** Pair counts {@code [ctx * 256 + s]} with the order-1 lane layout's contexts (0 at segment starts). */
+    /**
+     * Pair counts {@code [ctx * 256 + s]} with the order-1 lane layout's contexts (0 at segment
+     * starts). Four segments are walked side by side, eight bytes of each per long load, so the
+     * increments of one segment's runs do not serialise on one counter.
+     */
     static long[] histogram1(MemorySegment in, long n) {
-        long[] counts = new long[256 * 256];
         long seg = segment(n);
-        for (long i = 0; i < n; i++) {
-            int ctx = i % seg == 0 ? 0 : in.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF;
-            counts[ctx << 8 | (in.get(ValueLayout.JAVA_BYTE, i) & 0xFF)]++;
+        long[] counts = new long[256 * 256];
+        if (seg > 1L << 27) { // a group of four segments could overflow an int counter: count in longs
+            for (int j = 0; j < LANES; j++) {
+                int p = 0;
+                for (long i = j * seg, end = Math.min(n, i + seg); i < end; i++) {
+                    int s = in.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+                    counts[p << 8 | s]++;
+                    p = s;
+                }
+            }
+            return counts;
+        }
+        int[] c = new int[256 * 256];
+        long pending = 0; // bytes counted into c since the last flush: below 2^30, so no int counter overflows
+        int[] prev = new int[4];
+        for (int g = 0; g < LANES; g += 4) {
+            long b0 = g * seg, b1 = b0 + seg, b2 = b1 + seg, b3 = b2 + seg;
+            long common = Math.max(0, Math.min(seg, n - b3)); // steps all four segments have
+            int p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+            long k = 0;
+            for (; k + 8 <= common; k += 8) {
+                long w0 = in.get(StaticRans.LE_LONG, b0 + k);
+                long w1 = in.get(StaticRans.LE_LONG, b1 + k);
+                long w2 = in.get(StaticRans.LE_LONG, b2 + k);
+                long w3 = in.get(StaticRans.LE_LONG, b3 + k);
+                for (int sh = 0; sh < 64; sh += 8) {
+                    int s0 = (int) (w0 >>> sh) & 0xFF;
+                    int s1 = (int) (w1 >>> sh) & 0xFF;
+                    int s2 = (int) (w2 >>> sh) & 0xFF;
+                    int s3 = (int) (w3 >>> sh) & 0xFF;
+                    c[p0 << 8 | s0]++;
+                    c[p1 << 8 | s1]++;
+                    c[p2 << 8 | s2]++;
+                    c[p3 << 8 | s3]++;
+                    p0 = s0;
+                    p1 = s1;
+                    p2 = s2;
+                    p3 = s3;
+                }
+            }
+            prev[0] = p0;
+            prev[1] = p1;
+            prev[2] = p2;
+            prev[3] = p3;
+            for (int l = 0; l < 4; l++) { // each segment's rest, one byte at a time
+                long from = (g + l) * seg;
+                long len = Math.max(0, Math.min(seg, n - from));
+                int p = prev[l];
+                for (long i = k; i < len; i++) {
+                    int s = in.get(ValueLayout.JAVA_BYTE, from + i) & 0xFF;
+                    c[p << 8 | s]++;
+                    p = s;
+                }
+                pending += len;
+            }
+            if (pending >= 1L << 30 || g + 4 == LANES) {
+                for (int i = 0; i < c.length; i++) {
+                    counts[i] += c[i];
+                    c[i] = 0;
+                }
+                pending = 0;
+            }
         }
         return counts;
     }
