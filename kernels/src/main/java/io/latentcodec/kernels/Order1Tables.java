@@ -122,38 +122,32 @@ final class Order1Tables {
         return slots;
     }
 
-    /**
-     * A numbering of the 256 byte values: the present contexts first (0, 1, ... in ascending
-     * order), then the absent ones. Ids at or above {@link #count()} have no table.
-     */
-    int[] denseIds() {
-        int[] id = new int[256];
-        int next = 0;
+    /** The highest context that has a table (0 when none has: then nothing was coded). */
+    int lastContext() {
+        int last = 0;
         for (int c = 0; c < 256; c++) {
-            id[c] = present[c] ? next++ : -1;
+            last = present[c] ? c : last;
         }
-        for (int c = 0; c < 256; c++) {
-            id[c] = id[c] < 0 ? next++ : id[c];
-        }
-        return id;
+        return last;
     }
 
     /**
-     * Decoder slots for the vector kernel: context id d's 2^precision slots at {@code d << precision},
-     * each packed as {@code id(s) | (freq - 1) << 8 | (cf - start) << 20}, so the next index is
-     * {@code min(e & 0xFF, count) << 12 | (x mod 2^12)}, one gather from the slot just read. The
-     * slots after the last context's (the trap, where every absent id points) are zeros: a
-     * damaged stream that reaches an absent context decodes garbage in bounds, and the decoder's
-     * final checks reject it.
+     * Decoder slots for the vector kernel: context c's 2^precision slots at {@code c << precision},
+     * packed as in {@link StaticRansScalar#slotTable}, for the contexts up to {@link #lastContext}
+     * and one row more (the trap), so the next index is {@code min(s, last + 1) << 12 | (x mod 2^12)},
+     * one gather from the symbol just decoded. Absent contexts and the trap hold zeros (symbol 0,
+     * frequency 1): a damaged stream that reaches one decodes garbage in bounds, and the decoder's
+     * final checks reject it. Size: 16 KiB per row, 2 MiB for 7-bit text.
      */
-    int[] denseSlots(int precision, int[] id) {
-        int[] slots = new int[(count() + 1) << precision];
-        for (int c = 0; c < 256; c++) {
+    int[] contextSlots(int precision) {
+        int rows = lastContext() + 2;
+        int[] slots = new int[rows << precision];
+        for (int c = 0; c < rows - 1; c++) {
             if (present[c]) {
-                int at = id[c] << precision;
+                int at = c << precision;
                 for (int s = 0; s < 256; s++) {
                     int f = freq[c * 256 + s];
-                    int packed = id[s] | (f - 1) << 8;
+                    int packed = s | (f - 1) << 8;
                     for (int k = 0; k < f; k++) {
                         slots[at++] = packed | k << 20;
                     }
