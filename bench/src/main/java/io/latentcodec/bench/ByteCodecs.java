@@ -43,6 +43,8 @@ public abstract class ByteCodecs {
             case "htsjdk-rans4x8-o0" -> new Htsjdk(false, 0);
             case "htsjdk-ransNx16-o0" -> new Htsjdk(true, 0);
             case "htsjdk-ransNx16-o0-x32" -> new Htsjdk(true, RANSNx16Params.N32_FLAG_MASK);
+            case "htscodecs-rans32x16-o0" -> new HtscodecsPeer(0);
+            case "htscodecs-rans32x16-o1" -> new HtscodecsPeer(1);
             case "deflate-1" -> new Deflate(1);
             case "deflate-6" -> new Deflate(6);
             default -> throw new IllegalArgumentException("unknown codec " + name);

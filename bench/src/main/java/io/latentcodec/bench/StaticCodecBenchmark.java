@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Static order-0 byte coding, our rANS against its peers in the same run: htsjdk's pure-Java
+ * Static byte coding, our rANS (order 0 and 1, vector and scalar) against its peers in the same
+ * run: htscodecs' rANS 32x16 in C (order 0 and 1, through FFM; {@code scripts/fetch-htscodecs}
+ * installs it, and its rows fail with that message where it is missing), htsjdk's pure-Java
  * rANS (CRAM 3.0 RANS4x8 and CRAM 3.1 RANSNx16, 4 and 32 states) and java.util.zip's Deflater.
  * Score: operations/s; the {@code bytes} counter gives input bytes/s (divide by 1e6 for MB/s).
  * Compressed sizes are printed at setup.
@@ -32,7 +34,8 @@ public class StaticCodecBenchmark {
     @Param({"moby-dick", "skewed-16MiB"})
     public String input;
 
-    @Param({"latentcodec-o0-vector", "latentcodec-o0-scalar", "latentcodec-o1-vector", "latentcodec-o1-scalar", "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0",
+    @Param({"latentcodec-o0-vector", "latentcodec-o0-scalar", "latentcodec-o1-vector", "latentcodec-o1-scalar",
+            "htscodecs-rans32x16-o0", "htscodecs-rans32x16-o1", "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0",
             "htsjdk-ransNx16-o0-x32", "deflate-1", "deflate-6"})
     public String codec;
 
