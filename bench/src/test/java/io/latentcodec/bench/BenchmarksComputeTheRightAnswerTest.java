@@ -19,13 +19,17 @@ class BenchmarksComputeTheRightAnswerTest {
         byte[] data = BenchData.skewed(1 << 18, 42);
         for (String codec : new String[] {"latentcodec-o0-vector", "latentcodec-o0-scalar", "latentcodec-o1-vector", "latentcodec-o1-scalar",
                 "htsjdk-rans4x8-o0", "htsjdk-ransNx16-o0", "htsjdk-ransNx16-o0-x32", "deflate-1", "deflate-6"}) {
-            ByteCodecs c = ByteCodecs.of(codec);
-            c.init(data.length);
-            int n = c.encode(data);
-            assertTrue(n > 0 && n < data.length, codec + " did not compress: " + n);
-            assertEquals(data.length, c.decode(c.encoded()), codec);
-            assertArrayEquals(data, Arrays.copyOf(c.decoded(), data.length), codec);
+            assertRoundTrip(codec, data);
         }
+    }
+
+    private static void assertRoundTrip(String codec, byte[] data) {
+        ByteCodecs c = ByteCodecs.of(codec);
+        c.init(data.length);
+        int n = c.encode(data);
+        assertTrue(n > 0 && n < data.length, codec + " did not compress: " + n);
+        assertEquals(data.length, c.decode(c.encoded()), codec);
+        assertArrayEquals(data, Arrays.copyOf(c.decoded(), data.length), codec);
     }
 
     /** The C peer, where scripts/fetch-htscodecs has installed it (CI runs that script before the tests). */
@@ -35,12 +39,7 @@ class BenchmarksComputeTheRightAnswerTest {
                 "htscodecs not installed: scripts/fetch-htscodecs");
         byte[] data = BenchData.skewed(1 << 18, 42);
         for (String codec : new String[] {"htscodecs-rans32x16-o0", "htscodecs-rans32x16-o1"}) {
-            ByteCodecs c = ByteCodecs.of(codec);
-            c.init(data.length);
-            int n = c.encode(data);
-            assertTrue(n > 0 && n < data.length, codec + " did not compress: " + n);
-            assertEquals(data.length, c.decode(c.encoded()), codec);
-            assertArrayEquals(data, Arrays.copyOf(c.decoded(), data.length), codec);
+            assertRoundTrip(codec, data);
         }
     }
 
