@@ -111,12 +111,10 @@ final class Order1Tables {
             count += b ? 1 : 0;
         }
         int[] slots = new int[count * m];
-        int[] row = new int[256];
         int next = 0;
         for (int c = 0; c < 256; c++) {
             if (present[c]) {
-                System.arraycopy(freq, c * 256, row, 0, 256);
-                System.arraycopy(StaticRansScalar.slotTable(row), 0, slots, next++ * m, m);
+                StaticRansScalar.fillSlots(freq, c * 256, slots, next++ * m);
             }
         }
         return slots;
@@ -144,25 +142,18 @@ final class Order1Tables {
         int[] slots = new int[rows << precision];
         for (int c = 0; c < rows - 1; c++) {
             if (present[c]) {
-                int at = c << precision;
-                for (int s = 0; s < 256; s++) {
-                    int f = freq[c * 256 + s];
-                    int packed = s | (f - 1) << 8;
-                    for (int k = 0; k < f; k++) {
-                        slots[at++] = packed | k << 20;
-                    }
-                }
+                StaticRansScalar.fillSlots(freq, c * 256, slots, c << precision);
             }
         }
         return slots;
     }
 
-    /** Number of present contexts. */
-    int count() {
-        int count = 0;
-        for (boolean b : present) {
-            count += b ? 1 : 0;
+    /** Offsets of the contexts in {@link #contextSlots}, or -1 where a context has no table. */
+    int[] contextBases(int precision) {
+        int[] base = new int[256];
+        for (int c = 0; c < 256; c++) {
+            base[c] = present[c] ? c << precision : -1;
         }
-        return count;
+        return base;
     }
 }

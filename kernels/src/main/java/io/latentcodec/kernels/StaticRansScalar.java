@@ -145,14 +145,19 @@ final class StaticRansScalar {
      */
     static int[] slotTable(int[] freq) {
         int[] slots = new int[1 << PRECISION];
-        int cf = 0;
+        fillSlots(freq, 0, slots, 0);
+        return slots;
+    }
+
+    /** Writes the 2^12 slots of the table {@code freq[from, from + 256)} into {@code slots[at, at + 2^12)}, packed as in {@link #slotTable}. */
+    static void fillSlots(int[] freq, int from, int[] slots, int at) {
         for (int s = 0; s < 256; s++) {
-            int f = freq[s];
-            for (int k = 0; k < f; k++, cf++) {
-                slots[cf] = s | (f - 1) << 8 | k << 20;
+            int f = freq[from + s];
+            int packed = s | (f - 1) << 8;
+            for (int k = 0; k < f; k++) {
+                slots[at++] = packed | k << 20;
             }
         }
-        return slots;
     }
 
     /** Encoder table: {@code freq | start << 16} per symbol. */
@@ -265,23 +270,31 @@ final class StaticRansScalar {
 
     /**
      * Order 1, steps {@code [from, to)} forwards (descending lanes within a step), from a stack of
-     * {@code top} words; the contexts of step {@code from} are read back from {@code out}. Returns
-     * the number of words left unread.
+     * {@code top} words, with context c's slots at {@code slots[base[c]]} ({@code base[c] < 0}: no
+     * table). The contexts of step {@code from} are read back from {@code out}: the vector kernel
+     * decodes the steps before it and leaves the short last ones to this. Returns the number of
+     * words left unread.
      */
     static long decode1Steps(MemorySegment in, long wordsAt, long top, int[] slots, int[] base, int[] heads,
                              MemorySegment out, long n, long from, long to) {
         long seg = segment(n);
+        int[] ctx = new int[LANES];
+        if (from > 0) {
+            for (int j = 0, active = activeLanes(n, seg, from); j < active; j++) {
+                ctx[j] = out.get(ValueLayout.JAVA_BYTE, j * seg + from - 1) & 0xFF;
+            }
+        }
         for (long step = from; step < to; step++) {
             int active = activeLanes(n, seg, step);
             for (int j = active - 1; j >= 0; j--) {
-                long i = j * seg + step;
-                int ctx = step == 0 ? 0 : out.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF;
-                int b = base[ctx];
+                int b = base[ctx[j]];
                 if (b < 0) {
                     throw new io.latentcodec.CorruptInputException(wordsAt + 2 * top,
-                            "decoded context byte " + ctx + " has no order-1 table: the stream is damaged");
+                            "decoded context byte " + ctx[j] + " has no order-1 table: the stream is damaged");
                 }
+                long i = j * seg + step;
                 top = decodeOne(slots, b, heads, j, in, wordsAt, top, out, i);
+                ctx[j] = out.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
             }
         }
         return top;

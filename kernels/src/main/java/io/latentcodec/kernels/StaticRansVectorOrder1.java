@@ -1,6 +1,5 @@
 package io.latentcodec.kernels;
 
-import io.latentcodec.CorruptInputException;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -10,9 +9,9 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -208,55 +207,10 @@ final class StaticRansVectorOrder1 {
                     : decodeRows(in, wordsAt, words, top, slots, trap, heads, ctx, block, rows);
             transposeOut(block, rows, out, seg, lo);
         }
-        return decodeLastSteps(in, wordsAt, top, t, heads, out, n, full);
+        // the short last steps: the scalar reference on the same table
+        return StaticRansScalar.decode1Steps(in, wordsAt, top, slots, t.contextBases(PRECISION), heads, out, n, full, seg);
     }
 
-    /**
-     * The steps from {@code full} on, where the last segment has ended (at most 30 of them, on
-     * fewer than 32 lanes): the scalar order, each symbol found by binary search in its context's
-     * cumulative frequencies, so no second slot table is built for a few hundred bytes.
-     */
-    private static long decodeLastSteps(MemorySegment in, long wordsAt, long top, Order1Tables t, int[] heads,
-                                        MemorySegment out, long n, long full) {
-        long seg = StaticRansScalar.segment(n);
-        for (long step = full; step < seg; step++) {
-            int active = StaticRansScalar.activeLanes(n, seg, step);
-            for (int j = active - 1; j >= 0; j--) {
-                long i = j * seg + step;
-                int c = out.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF; // step >= full >= 1
-                if (!t.present[c]) {
-                    throw new CorruptInputException(wordsAt + 2 * top,
-                            "decoded context byte " + c + " has no order-1 table: the stream is damaged");
-                }
-                int x = heads[j];
-                int slot = x & SLOT_MASK;
-                int lo = c << 8, hi = lo + 255; // largest s with start <= slot and freq > 0
-                while (lo < hi) {
-                    int mid = (lo + hi + 1) >>> 1;
-                    if (t.start[mid] <= slot) {
-                        lo = mid;
-                    } else {
-                        hi = mid - 1;
-                    }
-                }
-                while (t.freq[lo] == 0) { // symbols of zero frequency share the start of the next one
-                    lo--;
-                }
-                int f = t.freq[lo];
-                x = f * (x >>> PRECISION) + slot - t.start[lo]; // x = D(x)
-                if (x < L) {
-                    if (top == 0) {
-                        throw StaticRans.wordUnderflow(wordsAt);
-                    }
-                    top--;
-                    x = x << 16 | (in.get(StaticRans.LE_SHORT, wordsAt + 2 * top) & 0xFFFF);
-                }
-                heads[j] = x;
-                out.set(ValueLayout.JAVA_BYTE, i, (byte) lo);
-            }
-        }
-        return top;
-    }
 
     /** Decodes {@code rows} steps into {@code block[row * 32 + lane]} (context ids); states and contexts in and out through the arrays; returns the new top. */
     private static long decodeRows(MemorySegment in, long wordsAt, long words, long top, int[] slots, int trap, int[] heads, int[] ctx,
