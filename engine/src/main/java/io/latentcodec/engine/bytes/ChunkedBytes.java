@@ -56,17 +56,17 @@ public final class ChunkedBytes {
         return sink.toByteArray();
     }
 
-    /** Decompresses a whole container held in memory. */
+    /** Decompresses a whole static rANS file held in memory: one container or several ({@link #members}). */
     public static byte[] decompress(byte[] container) {
         MemorySegment in = MemorySegment.ofArray(container);
-        Container.Header h = Container.read(in);
-        long n = h.originalBytes();
+        List<Member> members = members(in);
+        long n = originalBytes(members);
         if (n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("container decompresses to " + n + " bytes: too large for a byte[]");
         }
         MemorySink sink = new MemorySink();
         try {
-            decompress(in, h, Runtime.getRuntime().availableProcessors(), null, sink);
+            decompress(in, members, Runtime.getRuntime().availableProcessors(), null, sink);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -80,6 +80,28 @@ public final class ChunkedBytes {
      * @return the container's total size in bytes
      */
     public static long compress(MemorySegment in, int order, int chunk, int threads, Progress progress, Sink sink) throws IOException {
+        return compress(in, order, chunk, threads, progress, sink, 0);
+    }
+
+    /**
+     * One container of a file of several ({@link #members}): {@code data} (at most {@link #MAX_CHUNK}
+     * bytes) as one chain, with {@link Container#FLAG_MORE} set when another container will follow it.
+     * A stream writer that holds one chunk at a time writes these.
+     */
+    public static byte[] compressMember(MemorySegment data, int order, boolean more) {
+        if (data.byteSize() > MAX_CHUNK) {
+            throw new IllegalArgumentException("a member holds at most " + MAX_CHUNK + " bytes, got " + data.byteSize());
+        }
+        MemorySink sink = new MemorySink();
+        try {
+            compress(data, order, (int) Math.max(1, data.byteSize()), 1, null, sink, more ? Container.FLAG_MORE : 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // memory sinks do not fail
+        }
+        return sink.toByteArray();
+    }
+
+    private static long compress(MemorySegment in, int order, int chunk, int threads, Progress progress, Sink sink, int flags) throws IOException {
         if (order != 0 && order != 1) {
             throw new IllegalArgumentException("order must be 0 or 1, got " + order);
         }
@@ -117,7 +139,7 @@ public final class ChunkedBytes {
         } catch (Exception e) {
             throw new IOException(e);
         }
-        Container.Header h = new Container.Header(order == 0 ? CodecId.RANS0 : CodecId.RANS1, 0, NO_FINGERPRINT,
+        Container.Header h = new Container.Header(order == 0 ? CodecId.RANS0 : CodecId.RANS1, flags, NO_FINGERPRINT,
                 new long[] {n}, params, entries);
         sink.write(0, ByteBuffer.wrap(h.toBytes()));
         return at[0];
@@ -193,6 +215,78 @@ public final class ChunkedBytes {
             throw e;
         } catch (Exception e) {
             throw new IOException(e);
+        }
+    }
+
+    /** One container of a static rANS file: where it starts and its validated header. */
+    public record Member(long offset, Container.Header header) {
+    }
+
+    /**
+     * The containers of a static rANS file in order: one for what the CLI writes, several one after
+     * another for what the Hadoop codec writes (a container per chunk, so that a stream writer holds
+     * one chunk at a time). Every header is read and checked before anything is decoded; all must be
+     * {@code rans0}/{@code rans1}, every one but the last flagged {@link Container#FLAG_MORE} (so a
+     * file cut at a container's end is still a truncated file), and together they fill {@code in} exactly.
+     */
+    public static List<Member> members(MemorySegment in) {
+        List<Member> out = new ArrayList<>();
+        long at = 0;
+        do {
+            Container.Header h;
+            try {
+                h = Container.readMember(in.asSlice(at));
+            } catch (CorruptInputException e) {
+                throw out.isEmpty() ? e : new CorruptInputException(at + Math.max(0, e.offset()), "container " + out.size()
+                        + " (at byte " + at + "): " + e.reason(), e);
+            }
+            if (h.codec() != CodecId.RANS0 && h.codec() != CodecId.RANS1) {
+                throw new CorruptInputException(at + 5, "container " + out.size() + " is " + h.codec().cliName()
+                        + ", not static rANS" + (out.isEmpty() ? "" : ": only static rANS containers follow one another"));
+            }
+            if ((h.flags() & ~Container.FLAG_MORE) != 0) {
+                throw new CorruptInputException(at + 6, "container " + out.size() + " has unknown flags 0x" + Integer.toHexString(h.flags()));
+            }
+            out.add(new Member(at, h));
+            at += h.totalBytes();
+            boolean more = (h.flags() & Container.FLAG_MORE) != 0;
+            if (more && at == in.byteSize()) {
+                throw new CorruptInputException(at, "file truncated: container " + (out.size() - 1) + " says another follows it");
+            }
+            if (!more && at != in.byteSize()) {
+                throw new CorruptInputException(at, "the file is " + (in.byteSize() - at) + " bytes longer than its "
+                        + (out.size() == 1 ? "container" : out.size() + " containers") + ": truncated header or trailing garbage");
+            }
+        } while (at < in.byteSize());
+        return out;
+    }
+
+    /** The original size of a file's members together. */
+    public static long originalBytes(List<Member> members) {
+        long n = 0;
+        for (Member m : members) {
+            n = Math.addExact(n, m.header().originalBytes());
+        }
+        return n;
+    }
+
+    /**
+     * Decompresses every member of a static rANS file ({@link #members}) to {@code sink}, member
+     * k's bytes after those of members 0..k-1; errors name the member and its byte offset in {@code in}.
+     */
+    public static void decompress(MemorySegment in, List<Member> members, int threads, Progress progress, Sink sink) throws IOException {
+        long outAt = 0;
+        for (int k = 0; k < members.size(); k++) {
+            Member m = members.get(k);
+            long base = outAt;
+            try {
+                decompress(in.asSlice(m.offset(), m.header().totalBytes()), m.header(), threads, progress,
+                        (position, bytes) -> sink.write(base + position, bytes));
+            } catch (CorruptInputException e) {
+                throw members.size() == 1 ? e : new CorruptInputException(m.offset() + Math.max(0, e.offset()), "container " + k
+                        + " (at byte " + m.offset() + "): " + e.reason(), e);
+            }
+            outAt += m.header().originalBytes();
         }
     }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -60,18 +61,22 @@ final class DecompressCommand implements Callable<Integer> {
         int t = opts.threads();
         long started = System.nanoTime();
         try (InputFile input = new InputFile(in)) {
-            Container.Header h = Container.read(input.data);
+            // static rANS files may hold several containers one after another (the Hadoop codec writes one per chunk)
+            Container.Header first = Container.readMember(input.data);
+            Container.Header h = first.codec() == CodecId.RANS0 || first.codec() == CodecId.RANS1 ? first : Container.read(input.data);
             switch (h.codec()) {
                 case RANS0, RANS1 -> {
+                    List<ChunkedBytes.Member> members = ChunkedBytes.members(input.data);
+                    long original = ChunkedBytes.originalBytes(members);
                     try (AtomicOutput output = AtomicOutput.open(out, opts.force);
-                         Progress progress = new Progress("decompress", h.originalBytes(), "B", !opts.quiet)) {
-                        ChunkedBytes.decompress(input.data, h, t, progress, output::write);
+                         Progress progress = new Progress("decompress", original, "B", !opts.quiet)) {
+                        ChunkedBytes.decompress(input.data, members, t, progress, output::write);
                         output.commit();
                     }
                     if (!opts.quiet) {
                         double secs = (System.nanoTime() - started) / 1e9;
                         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
-                                out, h.originalBytes(), h.codec().cliName(), secs, h.originalBytes() / 1e6 / secs);
+                                out, original, h.codec().cliName(), secs, original / 1e6 / secs);
                     }
                 }
                 case BITSBACK -> bitsBack(input, t, started);

@@ -56,6 +56,11 @@ public final class Container {
     public static final int MAX_RANK = 8;
     public static final int MAX_PARAM_BYTES = 1 << 20;
     public static final int MAX_CHAINS = 1 << 20;
+    /**
+     * Flag bit 0, static rANS only: another container follows this one in the same file (the Hadoop
+     * codec writes a container per chunk; every one but the last carries it). Older readers ignore flags.
+     */
+    public static final int FLAG_MORE = 1;
     static final int CHAIN_ENTRY_BYTES = 8 + 8 + 4;
 
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -184,9 +189,36 @@ public final class Container {
      * @throws CorruptInputException naming the byte offset and what is wrong
      */
     public static Header read(MemorySegment in) {
-        long size = in.byteSize();
-        if (size < PREFIX_BYTES) {
-            throw new CorruptInputException(size, "file too short for a latentcodec container (" + size + " bytes)");
+        return parse(in, in.byteSize(), true);
+    }
+
+    /**
+     * Parses and validates the container that starts {@code in} and may be followed by more bytes
+     * (the next member of a file of several containers one after another, as the Hadoop codec
+     * writes): everything {@link #read} checks except that its streams end the file; they must fit in it.
+     */
+    public static Header readMember(MemorySegment in) {
+        return parse(in, in.byteSize(), false);
+    }
+
+    /**
+     * Validates a header alone: {@code prefixAndHeader} holds exactly the 16-byte prefix and the
+     * header it declares, as a stream reader has them before it reads the chains' streams (whose
+     * declared sizes it must bound itself).
+     */
+    public static Header readHeader(MemorySegment prefixAndHeader) {
+        Header h = parse(prefixAndHeader, Long.MAX_VALUE, false);
+        if (h.streamsAt() != prefixAndHeader.byteSize()) {
+            throw new CorruptInputException(8, "header length disagrees with the " + prefixAndHeader.byteSize() + " bytes given");
+        }
+        return h;
+    }
+
+    /** The header of the container at the start of {@code in}, whose streams may end at most at {@code size}, and exactly there when {@code whole}. */
+    private static Header parse(MemorySegment in, long size, boolean whole) {
+        long have = in.byteSize();
+        if (have < PREFIX_BYTES) {
+            throw new CorruptInputException(have, "file too short for a latentcodec container (" + have + " bytes)");
         }
         if (in.get(LE_INT, 0) != MAGIC) {
             throw new CorruptInputException(0, "not a latentcodec container (bad magic)");
@@ -203,8 +235,8 @@ public final class Container {
         }
         int flags = in.get(LE_SHORT, 6) & 0xFFFF;
         long h = in.get(LE_INT, 8) & 0xFFFF_FFFFL;
-        if (h > MAX_HEADER_BYTES || h > size - PREFIX_BYTES) {
-            throw new CorruptInputException(8, "header length " + h + " exceeds the file (" + size + " bytes)");
+        if (h > MAX_HEADER_BYTES || h > have - PREFIX_BYTES) {
+            throw new CorruptInputException(8, "header length " + h + " exceeds the file (" + have + " bytes)");
         }
         int crc = in.get(LE_INT, 12);
         if (headerCrc(in.asSlice(0, PREFIX_BYTES + h).toArray(ValueLayout.JAVA_BYTE)) != crc) {
@@ -253,14 +285,14 @@ public final class Container {
             if (sb < 0 || ob < 0) {
                 throw new CorruptInputException(p, "chain " + i + " declares negative sizes " + sb + " / " + ob);
             }
-            streams += sb;
-            if (sb > size || streams > size - end) {
-                throw new CorruptInputException(p, "file truncated: chain " + i + "'s stream ends at byte " + (end + streams)
-                        + " but the file has " + size + " bytes");
+            if (sb > size - end - streams) { // invariant: streams <= size - end, so this neither overflows nor wraps
+                throw new CorruptInputException(p, "file truncated: chain " + i + "'s stream ends past byte " + (end + streams)
+                        + " + " + sb + " but the file has " + size + " bytes");
             }
+            streams += sb;
             chains.add(new Chain(sb, ob, in.get(LE_INT, p + 16)));
         }
-        if (streams != size - end) {
+        if (whole && streams != size - end) {
             throw new CorruptInputException(end + streams, "the file is " + (size - end - streams)
                     + " bytes longer than its chains: truncated header or trailing garbage");
         }
