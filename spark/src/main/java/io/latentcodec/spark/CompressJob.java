@@ -1,0 +1,191 @@
+package io.latentcodec.spark;
+
+import io.latentcodec.engine.bitsback.BitsBack;
+import io.latentcodec.models.VaeModel;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Compresses an image data set with bits-back ANS on a Spark cluster: partition i of the input
+ * (in data-set order, see {@link ImageInput}) becomes {@code part-0000i.lc}, a complete bits-back
+ * container of its own (one chain, or {@code chainsPerPart}), coded by whichever executor runs the
+ * task; the driver then writes {@code manifest.json} and renames the whole directory into place.
+ * Each part is an ordinary {@code .lc} file: {@code ./latentcodec decompress part-00003.lc} decodes it alone.
+ */
+public final class CompressJob {
+    private CompressJob() {
+    }
+
+    /**
+     * What to compress and how.
+     *
+     * @param input         an IDX file, a directory of PNG/PGM images, or a Parquet data set (with {@code column})
+     * @param column        the Parquet column of image bytes, else null
+     * @param rawSize       {@code [rows, cols]} of a Parquet column of raw pixels
+     * @param model         a shipped model's name or a model directory on any Hadoop file system
+     * @param output        the output directory (must not exist unless {@code force})
+     * @param partitions    part files, 0 for the default ({@link #defaultParts})
+     * @param chainsPerPart bits-back chains in each part
+     */
+    public record Options(String input, String column, int[] rawSize, String model, String output, int partitions, int chainsPerPart,
+                          boolean force) implements Serializable {
+    }
+
+    /** What a compress job did. */
+    public record Summary(long images, long bytes, int parts, int rows, int cols, double seconds) {
+        public double bitsPerDim() {
+            return images == 0 ? 0 : bytes * 8.0 / ((double) images * rows * cols);
+        }
+
+        public double imagesPerSecond() {
+            return images / seconds;
+        }
+    }
+
+    /** What one task wrote: its file under the staging directory, and the manifest's entry for it. */
+    record Written(int index, String attemptFile, long images, long bytes, int crc32c, int pixelsCrc32c) implements Serializable {
+    }
+
+    /**
+     * Default part count: one per core of the cluster (so every core codes one chain), at least
+     * 2,500 images each (a chain's fixed cost is about 100 bytes and its first image's bits-back
+     * debt) and at most 250,000 (a task holds its part in memory: 196 MB at 784 pixels).
+     */
+    static int defaultParts(long images, int cores) {
+        long most = Math.max(1, images / BitsBack.MIN_IMAGES_PER_CHAIN);
+        long least = (images + 249_999) / 250_000;
+        return (int) Math.max(1, Math.max(least, Math.min(cores, most)));
+    }
+
+    public static Summary run(SparkSession spark, Options o) throws IOException {
+        long started = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        if (o.chainsPerPart() < 1 || o.chainsPerPart() > 1024) {
+            throw new IllegalArgumentException("--chains-per-part must be in 1..1024, got " + o.chainsPerPart());
+        }
+        ModelBytes model = ModelBytes.read(o.model(), conf.get());
+        VaeModel m = model.open();
+        ImageInput input = ImageInput.open(spark, o.input(), o.column(), o.rawSize());
+        if ((long) input.rows() * input.cols() != m.dataDim()) {
+            throw new IllegalArgumentException(o.input() + " holds " + input.cols() + "x" + input.rows() + " images; model " + m.name()
+                    + " codes " + m.dataDim() + " pixels per image");
+        }
+        int parts = o.partitions() > 0 ? o.partitions()
+                : defaultParts(input.count() >= 0 ? input.count() : 0, jsc.defaultParallelism());
+        if (input.count() >= 0 && parts > Math.max(1, input.count())) {
+            throw new IllegalArgumentException("--partitions " + parts + " exceeds the " + input.count() + " images");
+        }
+        if (parts > DataSetManifest.MAX_PARTS) {
+            throw new IllegalArgumentException("--partitions must be at most " + DataSetManifest.MAX_PARTS + ", got " + parts);
+        }
+        Broadcast<ModelBytes> shipped = jsc.broadcast(model);
+        int rows = input.rows();
+        int cols = input.cols();
+        int chains = o.chainsPerPart();
+        try (Staging out = Staging.of(o.output(), o.force(), conf.get())) {
+            if (!out.fs().mkdirs(out.path())) {
+                throw new IOException("cannot create " + out.path());
+            }
+            String dir = out.path().toString();
+            List<Written> written = new ArrayList<>(input.images(spark, parts, conf)
+                    .mapPartitionsWithIndex((i, images) -> compressPart(i, images, shipped.value(), rows, cols, chains, dir, conf), true)
+                    .collect());
+            written.sort(Comparator.comparingInt(Written::index));
+            FileSystem fs = out.fs();
+            List<DataSetManifest.Part> entries = new ArrayList<>(written.size());
+            long first = 0;
+            long bytes = 0;
+            for (int i = 0; i < written.size(); i++) {
+                Written w = written.get(i);
+                if (w.index() != i) {
+                    throw new IllegalStateException("part " + i + " is missing from the job's results");
+                }
+                String name = DataSetManifest.partFile(i);
+                if (!fs.rename(new Path(out.path(), w.attemptFile()), new Path(out.path(), name))) {
+                    throw new IOException("cannot rename " + w.attemptFile() + " to " + name + " in " + out.path());
+                }
+                entries.add(new DataSetManifest.Part(name, first, w.images(), w.bytes(), w.crc32c(), w.pixelsCrc32c()));
+                first += w.images();
+                bytes += w.bytes();
+            }
+            // attempts that lost (retried or speculative tasks) leave files the manifest does not name
+            for (FileStatus s : fs.listStatus(out.path())) {
+                if (s.getPath().getName().contains(".attempt-")) {
+                    fs.delete(s.getPath(), false);
+                }
+            }
+            DataSetManifest.Part names = input.names() == null ? null : writeNames(fs, out.path(), input.names());
+            DataSetManifest manifest = new DataSetManifest("bitsback", m.name(), m.fingerprint(), rows, cols, first, o.input()
+                    + (o.column() != null ? "#" + o.column() : ""), names, entries);
+            writeFile(fs, new Path(out.path(), DataSetManifest.FILE), manifest.toJson().getBytes(StandardCharsets.UTF_8));
+            out.commit();
+            return new Summary(first, bytes, entries.size(), rows, cols, (System.nanoTime() - started) / 1e9);
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    /** One task: its images into one bits-back container, written under the staging directory by this attempt's name. */
+    static Iterator<Written> compressPart(int index, Iterator<byte[]> it, ModelBytes model, int rows, int cols, int chains, String dir,
+                                          HadoopConf conf) throws IOException {
+        List<byte[]> list = new ArrayList<>();
+        CRC32C pixels = new CRC32C();
+        while (it.hasNext()) {
+            byte[] img = it.next();
+            pixels.update(img);
+            list.add(img);
+        }
+        byte[][] images = list.toArray(byte[][]::new);
+        long[] shape = rows == 1 ? new long[] {images.length, cols} : new long[] {images.length, rows, cols};
+        int threads = Math.max(1, TaskContext.get() == null ? 1 : TaskContext.get().cpus());
+        BitsBack.Result r = BitsBack.compress(images, shape, model.open(),
+                BitsBack.Options.defaults().withChains(Math.min(chains, Math.max(1, images.length))).withThreads(threads), null);
+        String attempt = DataSetManifest.partFile(index) + ".attempt-" + (TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId());
+        Path p = new Path(dir, attempt);
+        writeFile(HadoopFs.of(p, conf.get()), p, r.container());
+        CRC32C file = new CRC32C();
+        file.update(r.container());
+        return List.of(new Written(index, attempt, images.length, r.container().length, (int) file.getValue(), (int) pixels.getValue())).iterator();
+    }
+
+    private static DataSetManifest.Part writeNames(FileSystem fs, Path dir, List<String> names) throws IOException {
+        byte[] b = (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8);
+        writeFile(fs, new Path(dir, DataSetManifest.NAMES_FILE), b);
+        CRC32C c = new CRC32C();
+        c.update(b);
+        return new DataSetManifest.Part(DataSetManifest.NAMES_FILE, 0, names.size(), b.length, (int) c.getValue(), 0);
+    }
+
+    static void writeFile(FileSystem fs, Path p, byte[] bytes) throws IOException {
+        try (FSDataOutputStream out = fs.create(p, false)) {
+            out.write(bytes);
+            out.hsync();
+        }
+    }
+
+    /** The names file's lines (checked against the manifest by the caller). */
+    static List<String> names(byte[] file) {
+        String s = new String(file, StandardCharsets.UTF_8);
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.asList(s.substring(0, s.length() - 1).split("\n", -1));
+    }
+}

@@ -1,0 +1,194 @@
+package io.latentcodec.spark;
+
+import io.latentcodec.CorruptInputException;
+import io.latentcodec.engine.WrongModelException;
+import io.latentcodec.models.InvalidModelException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code spark-submit --class io.latentcodec.spark.SparkMain latentcodec-spark-all.jar compress|decompress|verify ...}:
+ * the Spark jobs from the command line. Exit status as the CLI's: 1 corrupt input, 2 bad usage or
+ * wrong model, 3 I/O, 4 a bug.
+ */
+@Command(name = "latentcodec-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Compress.class,
+        SparkMain.Decompress.class, SparkMain.Verify.class},
+        description = "Compress, decompress and verify whole image data sets with bits-back ANS on Apache Spark.")
+public final class SparkMain implements Callable<Integer> {
+    @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*])")
+    String master;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: compress, decompress or verify");
+    }
+
+    SparkSession session() {
+        SparkSession.Builder b = SparkSession.builder().appName("latentcodec");
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        SparkSession s = b.getOrCreate();
+        s.sparkContext().setLogLevel("WARN");
+        return s;
+    }
+
+    @Command(name = "compress", mixinStandardHelpOptions = true, description = {
+            "Compress IN (an IDX file of unsigned bytes, a directory of PNG/PGM images, or with --column a Parquet data set) "
+                    + "into the directory OUT: part-NNNNN.lc (one bits-back container per partition) and manifest.json."})
+    static final class Compress implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SparkMain parent;
+        @Parameters(index = "0", paramLabel = "IN")
+        String in;
+        @Parameters(index = "1", paramLabel = "OUT")
+        String out;
+        @Option(names = "--model", defaultValue = "mnist", description = "a shipped model or a model directory on any Hadoop file system. Default: ${DEFAULT-VALUE}.")
+        String model;
+        @Option(names = "--column", description = "Parquet: the binary column of image bytes (PNG/PGM, or raw pixels of --size)")
+        String column;
+        @Option(names = "--size", defaultValue = "28x28", description = "raw pixels in a Parquet column: ROWSxCOLS. Default: ${DEFAULT-VALUE}.")
+        String size;
+        @Option(names = "--partitions", defaultValue = "0", description = "part files (default: one per core, 2,500 to 250,000 images each)")
+        int partitions;
+        @Option(names = "--chains-per-part", defaultValue = "1", description = "bits-back chains in each part. Default: ${DEFAULT-VALUE}.")
+        int chains;
+        @Option(names = "--force", description = "replace OUT if it exists (only once the new one is complete)")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            String[] rc = size.split("x");
+            if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}") || Integer.parseInt(rc[0]) == 0
+                    || Integer.parseInt(rc[1]) == 0) {
+                throw new IllegalArgumentException("--size must be ROWSxCOLS, got " + size);
+            }
+            CompressJob.Summary s = CompressJob.run(parent.session(), new CompressJob.Options(in, column,
+                    new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])}, model, out, partitions, chains, force));
+            System.out.printf(Locale.ROOT, "%s: %d images -> %d bytes in %d parts (%.4f bits/dim) in %.2f s (%.0f images/s)%n", out,
+                    s.images(), s.bytes(), s.parts(), s.bitsPerDim(), s.seconds(), s.imagesPerSecond());
+            return 0;
+        }
+    }
+
+    @Command(name = "decompress", mixinStandardHelpOptions = true, description = {
+            "Decompress the data set IN (a directory written by compress) into OUT: one IDX file of every image in order, "
+                    + "or with --images a directory of PNG files (named as the compressed directory's images were)."})
+    static final class Decompress implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SparkMain parent;
+        @Parameters(index = "0", paramLabel = "IN")
+        String in;
+        @Parameters(index = "1", paramLabel = "OUT")
+        String out;
+        @Option(names = "--model", description = "a shipped model or a model directory (default: the one the manifest names)")
+        String model;
+        @Option(names = "--images", description = "write a directory of PNG files instead of one IDX file")
+        boolean images;
+        @Option(names = "--force", description = "replace OUT if it exists (only once the new one is complete)")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            DecompressJob.Summary s = DecompressJob.run(parent.session(), new DecompressJob.Options(in, model,
+                    images ? DecompressJob.Mode.IMAGES : DecompressJob.Mode.IDX, out, force));
+            System.out.printf(Locale.ROOT, "%s: %d images restored from %d parts (checksums and final states verified) in %.2f s (%.0f images/s)%n",
+                    out, s.images(), s.parts(), s.seconds(), s.imagesPerSecond());
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = {
+            "Decode every part of the data set IN and check it against the manifest (sizes, CRC32Cs of the files and of the "
+                    + "pixels, the containers' own checks); writes nothing."})
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SparkMain parent;
+        @Parameters(index = "0", paramLabel = "IN")
+        String in;
+        @Option(names = "--model", description = "a shipped model or a model directory (default: the one the manifest names)")
+        String model;
+
+        @Override
+        public Integer call() throws IOException {
+            DecompressJob.Summary s = DecompressJob.run(parent.session(), new DecompressJob.Options(in, model, DecompressJob.Mode.VERIFY, null, false));
+            System.out.printf(Locale.ROOT, "%s: %d images in %d parts verified in %.2f s (%.0f images/s)%n", in, s.images(), s.parts(),
+                    s.seconds(), s.imagesPerSecond());
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command; errors are one line on {@code err} and an exit status. */
+    static int run(String[] args, PrintWriter err) {
+        CommandLine cl = new CommandLine(new SparkMain());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            Throwable cause = Failures.rootCause(e);
+            err.println("latentcodec-spark: " + Failures.message(cause));
+            return Failures.exitStatus(cause);
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            SparkSession.getActiveSession().foreach(s -> {
+                s.stop();
+                return null;
+            });
+        }
+    }
+
+    /** Finding the project's own exception in what Spark reports. */
+    static final class Failures {
+        private Failures() {
+        }
+
+        /**
+         * The first of our exceptions (corrupt input, wrong or invalid model, bad argument, I/O) in
+         * {@code e}'s cause chain: a task's exception reaches the driver as the cause of a SparkException.
+         */
+        static Throwable rootCause(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CorruptInputException || t instanceof WrongModelException || t instanceof InvalidModelException
+                        || t instanceof IOException || (t instanceof IllegalArgumentException && !(t.getClass().getName().startsWith("org.apache")))) {
+                    return t;
+                }
+                if (t.getCause() == t) {
+                    break;
+                }
+            }
+            return e;
+        }
+
+        static String message(Throwable t) {
+            return switch (t) {
+                case java.nio.file.NoSuchFileException n -> "no such file: " + n.getFile();
+                case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " " + f.getReason();
+                default -> t.getMessage() != null ? t.getMessage() : t.toString();
+            };
+        }
+
+        static int exitStatus(Throwable t) {
+            return switch (t) {
+                case CorruptInputException c -> 1;
+                case WrongModelException w -> 2;
+                case InvalidModelException i -> 2;
+                case IllegalArgumentException i -> 2;
+                case IOException i -> 3;
+                default -> 4;
+            };
+        }
+    }
+}
