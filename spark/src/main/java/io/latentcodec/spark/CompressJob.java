@@ -173,11 +173,19 @@ public final class CompressJob {
         return new DataSetManifest.Part(DataSetManifest.NAMES_FILE, 0, names.size(), b.length, (int) c.getValue(), 0);
     }
 
+    /**
+     * Writes a new file whose directory must exist: a task still running after its job failed must
+     * not re-create the staging directory the driver has just deleted.
+     */
     static void writeFile(FileSystem fs, Path p, byte[] bytes) throws IOException {
-        try (FSDataOutputStream out = fs.create(p, false)) {
+        try (FSDataOutputStream out = create(fs, p)) {
             out.write(bytes);
             out.hsync();
         }
+    }
+
+    static FSDataOutputStream create(FileSystem fs, Path p) throws IOException {
+        return fs.createNonRecursive(p, false, 1 << 16, fs.getDefaultReplication(p), fs.getDefaultBlockSize(p), null);
     }
 
     /** The names file's lines (checked against the manifest by the caller). */

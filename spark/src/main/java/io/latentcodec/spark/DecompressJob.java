@@ -238,7 +238,7 @@ public final class DecompressJob {
         String attempt = null;
         if (mode == Mode.IDX) {
             attempt = p.file() + ".pixels.attempt-" + (TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId());
-            try (FSDataOutputStream out = fs.create(new Path(target, attempt), false)) {
+            try (FSDataOutputStream out = CompressJob.create(fs, new Path(target, attempt))) {
                 for (byte[] img : images) {
                     out.write(img);
                 }
@@ -272,7 +272,7 @@ public final class DecompressJob {
             head.putInt(manifest.rows());
         }
         head.putInt(manifest.cols());
-        try (FSDataOutputStream o = fs.create(file, false)) {
+        try (FSDataOutputStream o = CompressJob.create(fs, file)) {
             o.write(head.array());
             byte[] buf = new byte[1 << 20];
             for (Decoded d : decoded) {

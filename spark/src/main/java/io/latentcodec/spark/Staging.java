@@ -92,6 +92,18 @@ final class Staging implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        fs.delete(staging, true); // after a commit of the directory nothing is left at this (random) path
+        // after a commit of the directory nothing is left at this (random) path; after a failed job, tasks still
+        // running may add a file while the directory is deleted (they cannot re-create it), so look again
+        for (int attempt = 0; fs.exists(staging) && attempt < 20; attempt++) {
+            fs.delete(staging, true);
+            if (fs.exists(staging)) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

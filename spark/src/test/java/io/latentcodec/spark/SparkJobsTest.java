@@ -251,4 +251,41 @@ class SparkJobsTest {
         assertTrue(e.getMessage().contains("mnist-binarized-nope"), e.getMessage());
         assertNothingStaged(tmp);
     }
+
+    /** Spark writes text through the Hadoop codec and reads it back by the extension; the CLI's reader decodes each part file too. */
+    @Test
+    void sparkWritesAndReadsRansFilesThroughTheHadoopCodec() throws IOException {
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.hadoopConfiguration().set("io.compression.codecs", io.latentcodec.spark.hadoop.RansCodec.class.getName());
+        jsc.hadoopConfiguration().setInt(io.latentcodec.spark.hadoop.RansCodec.CHUNK, 10_000); // several containers per part
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            written.add("line " + i + " of a text data set, " + (i * 7919 % 1000));
+        }
+        for (Class<? extends org.apache.hadoop.io.compress.CompressionCodec> codec : List.of(io.latentcodec.spark.hadoop.RansCodec.class,
+                io.latentcodec.spark.hadoop.Rans1Codec.class)) {
+            List<String> lines = new ArrayList<>(written);
+            Path dir = tmp.resolve("text-" + codec.getSimpleName());
+            jsc.parallelize(lines, 3).saveAsTextFile(dir.toString(), codec);
+            List<Path> parts;
+            try (Stream<Path> s = Files.list(dir)) {
+                parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+            }
+            assertEquals(3, parts.size(), codec.getSimpleName());
+            StringBuilder all = new StringBuilder();
+            for (Path p : parts) {
+                assertTrue(p.getFileName().toString().endsWith(".rans"), p.toString());
+                all.append(new String(io.latentcodec.engine.bytes.ChunkedBytes.decompress(Files.readAllBytes(p)), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertTrue((String.join("\n", lines) + "\n").equals(all.toString()), codec.getSimpleName() + ": the CLI's reader");
+            // textFile takes the part files in the order the file system lists them, so compare in sorted order
+            List<String> read = new ArrayList<>(jsc.textFile(dir.toString()).collect());
+            read.sort(null);
+            lines.sort(null);
+            assertEquals(lines.size(), read.size(), codec.getSimpleName() + ": lines Spark's textFile read");
+            for (int i = 0; i < lines.size(); i++) {
+                assertEquals(lines.get(i), read.get(i), codec.getSimpleName() + ": line " + i + " as Spark's textFile read it");
+            }
+        }
+    }
 }
