@@ -158,6 +158,58 @@ public final class ChunkedBytes {
      * its stream, and its CRC32C.
      */
     public static void decompress(MemorySegment in, Container.Header h, int threads, Progress progress, Sink sink) throws IOException {
+        long chunk = check(h);
+        List<Container.Chain> chains = h.chains();
+        long[] streamAt = new long[chains.size()];
+        long at = h.streamsAt();
+        for (int i = 0; i < chains.size(); i++) {
+            streamAt[i] = at;
+            at += chains.get(i).streamBytes();
+        }
+        try {
+            OrderedParallel.run(chains.size(), threads, i -> {
+                MemorySegment stream = in.asSlice(streamAt[i], chains.get(i).streamBytes());
+                return decodeChain(stream.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), h, i, streamAt[i]);
+            }, (i, out) -> {
+                sink.write((long) i * chunk, ByteBuffer.wrap(out));
+                if (progress != null) {
+                    progress.add(out.length);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Chain {@code i} of a checked header ({@link #check}) from its stream bytes, which start at
+     * byte {@code streamAt} of the file (for error offsets): its size and CRC32C checked.
+     */
+    public static byte[] decodeChain(byte[] stream, Container.Header h, int i, long streamAt) {
+        Container.Chain c = h.chains().get(i);
+        byte[] out;
+        try {
+            out = StaticRans.decompress(stream, c.originalBytes());
+        } catch (CorruptInputException e) {
+            throw new CorruptInputException(streamAt + Math.max(0, e.offset()), "chain " + i + ": " + e.reason(), e);
+        }
+        if (out.length != c.originalBytes()) {
+            throw new CorruptInputException(streamAt, "chain " + i + " decoded to " + out.length + " bytes, header says " + c.originalBytes());
+        }
+        if (Container.crc32c(MemorySegment.ofArray(out)) != c.crc32c()) {
+            throw new CorruptInputException(streamAt, "chain " + i + " fails its checksum: the file is damaged");
+        }
+        return out;
+    }
+
+    /**
+     * Checks a static rANS header's parameters against its chains (order, chunk size, shape, every
+     * chain's size from the chunking) and returns the chunk size. A stream reader that decodes chain
+     * by chain calls this, then {@link #decodeChain} for each.
+     */
+    public static long check(Container.Header h) {
         if (h.codec() != CodecId.RANS0 && h.codec() != CodecId.RANS1) {
             throw new IllegalArgumentException("not a static rANS container: codec " + h.codec().cliName());
         }
@@ -182,40 +234,7 @@ public final class ChunkedBytes {
                         + " bytes where the chunking gives " + expect);
             }
         }
-        long[] streamAt = new long[chains.size()];
-        long at = h.streamsAt();
-        for (int i = 0; i < chains.size(); i++) {
-            streamAt[i] = at;
-            at += chains.get(i).streamBytes();
-        }
-        try {
-            OrderedParallel.run(chains.size(), threads, i -> {
-                Container.Chain c = chains.get(i);
-                MemorySegment stream = in.asSlice(streamAt[i], c.streamBytes());
-                byte[] out;
-                try {
-                    out = StaticRans.decompress(stream.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), c.originalBytes());
-                } catch (CorruptInputException e) {
-                    throw new CorruptInputException(streamAt[i] + Math.max(0, e.offset()), "chain " + i + ": " + e.reason(), e);
-                }
-                if (out.length != c.originalBytes()) {
-                    throw new CorruptInputException(streamAt[i], "chain " + i + " decoded to " + out.length + " bytes, header says " + c.originalBytes());
-                }
-                if (Container.crc32c(MemorySegment.ofArray(out)) != c.crc32c()) {
-                    throw new CorruptInputException(streamAt[i], "chain " + i + " fails its checksum: the file is damaged");
-                }
-                return out;
-            }, (i, out) -> {
-                sink.write((long) i * chunk, ByteBuffer.wrap(out));
-                if (progress != null) {
-                    progress.add(out.length);
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return chunk;
     }
 
     /** One container of a static rANS file: where it starts and its validated header. */
