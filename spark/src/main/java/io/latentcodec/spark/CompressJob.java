@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -166,7 +165,7 @@ public final class CompressJob {
     }
 
     private static DataSetManifest.Part writeNames(FileSystem fs, Path dir, List<String> names) throws IOException {
-        byte[] b = (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] b = DataSetManifest.namesFile(names);
         writeFile(fs, new Path(dir, DataSetManifest.NAMES_FILE), b);
         CRC32C c = new CRC32C();
         c.update(b);
@@ -186,14 +185,5 @@ public final class CompressJob {
 
     static FSDataOutputStream create(FileSystem fs, Path p) throws IOException {
         return fs.createNonRecursive(p, false, 1 << 16, fs.getDefaultReplication(p), fs.getDefaultBlockSize(p), null);
-    }
-
-    /** The names file's lines (checked against the manifest by the caller). */
-    static List<String> names(byte[] file) {
-        String s = new String(file, StandardCharsets.UTF_8);
-        if (s.isEmpty()) {
-            return List.of();
-        }
-        return Arrays.asList(s.substring(0, s.length() - 1).split("\n", -1));
     }
 }

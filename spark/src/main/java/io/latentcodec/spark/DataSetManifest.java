@@ -45,6 +45,29 @@ public record DataSetManifest(String codec, String model, byte[] fingerprint, in
     public record Part(String file, long first, long images, long bytes, int crc32c, int pixelsCrc32c) implements Serializable {
     }
 
+    /** The names file's bytes: one name a line, UTF-8 (names hold no line breaks: the directory reader refuses them). */
+    public static byte[] namesFile(List<String> names) {
+        return (String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The names in {@code file} (already checked against {@link #names}' size and CRC32C): exactly
+     * one plain file name (no '/', not "." or "..") for each of the manifest's images.
+     */
+    public List<String> parseNames(byte[] file) {
+        String s = new String(file, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> list = s.isEmpty() ? List.of() : java.util.Arrays.asList(s.substring(0, s.length() - 1).split("\n", -1));
+        if (list.size() != images) {
+            throw new CorruptInputException(-1, names.file() + " holds " + list.size() + " names for " + images + " images");
+        }
+        for (String n : list) {
+            if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) {
+                throw new CorruptInputException(-1, names.file() + " holds the name '" + n + "', which is not a plain file name");
+            }
+        }
+        return list;
+    }
+
     /** The name of part {@code i}'s file. */
     public static String partFile(int i) {
         return String.format(Locale.ROOT, "part-%05d.lc", i);

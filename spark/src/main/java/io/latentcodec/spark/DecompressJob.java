@@ -177,16 +177,7 @@ public final class DecompressJob {
 
     private static List<String> readNames(FileSystem fs, Path dir, DataSetManifest manifest) throws IOException {
         byte[] b = readChecked(fs, new Path(dir, manifest.names().file()), manifest.names());
-        List<String> names = CompressJob.names(b);
-        if (names.size() != manifest.images()) {
-            throw new CorruptInputException(-1, manifest.names().file() + " holds " + names.size() + " names for " + manifest.images() + " images");
-        }
-        for (String n : names) {
-            if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..")) {
-                throw new CorruptInputException(-1, manifest.names().file() + " holds the name '" + n + "', which is not a plain file name");
-            }
-        }
-        return names;
+        return manifest.parseNames(b);
     }
 
     /** A part's bytes, checked against the manifest's size and CRC32C. */

@@ -143,7 +143,7 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
 
     /** {@code [rows, cols]} of an encoded image, or of raw pixels of {@code rawSize}. */
     private static int[] dims(byte[] bytes, int[] rawSize, String what) {
-        if (isEncoded(bytes)) {
+        if (GrayImage.isImageFile(bytes)) {
             GrayImage g = GrayImage.parse(bytes);
             return new int[] {g.height(), g.width()};
         }
@@ -152,10 +152,6 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
         }
         throw new IllegalArgumentException(what + ": " + bytes.length + " bytes are neither a PNG/PGM image nor "
                 + rawSize[0] + "x" + rawSize[1] + " raw pixels (--size)");
-    }
-
-    private static boolean isEncoded(byte[] b) {
-        return b.length >= 2 && ((b[0] == (byte) 0x89 && b[1] == 'P') || (b[0] == 'P' && (b[1] == '2' || b[1] == '5')));
     }
 
     /**
@@ -226,12 +222,8 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
         FileSystem fs = HadoopFs.of(d, conf.get());
         List<byte[]> out = new ArrayList<>(names.size());
         for (String n : names) {
-            GrayImage g = readImage(fs, new Path(d, n));
-            if (g.height() != rows || g.width() != cols) {
-                throw new IllegalArgumentException(new Path(d, n) + " is " + g.width() + "x" + g.height() + ", but the first image is "
-                        + cols + "x" + rows);
-            }
-            out.add(g.pixels());
+            Path file = new Path(d, n);
+            out.add(sameSize(readImage(fs, file), rows, cols, file.toString()));
         }
         return out.iterator();
     }
@@ -249,23 +241,27 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
     }
 
     private static byte[] pixels(byte[] b, int[] size, String what) {
-        if (isEncoded(b)) {
+        if (GrayImage.isImageFile(b)) {
             GrayImage g;
             try {
                 g = GrayImage.parse(b);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
             }
-            if (g.height() != size[0] || g.width() != size[1]) {
-                throw new IllegalArgumentException(what + " is " + g.width() + "x" + g.height() + ", but the first image is "
-                        + size[1] + "x" + size[0]);
-            }
-            return g.pixels();
+            return sameSize(g, size[0], size[1], what);
         }
         if (b.length != size[0] * size[1]) {
             throw new IllegalArgumentException(what + ": " + b.length + " bytes are neither a PNG/PGM image nor " + size[0] + "x"
                     + size[1] + " raw pixels");
         }
         return b;
+    }
+
+    /** {@code g}'s pixels when it is as large as the data set's first image, else an error naming both sizes. */
+    private static byte[] sameSize(GrayImage g, int rows, int cols, String what) {
+        if (g.height() != rows || g.width() != cols) {
+            throw new IllegalArgumentException(what + " is " + g.width() + "x" + g.height() + ", but the first image is " + cols + "x" + rows);
+        }
+        return g.pixels();
     }
 }

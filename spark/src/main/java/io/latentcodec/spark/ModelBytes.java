@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param source   where the files were read (messages only)
  * @param manifest {@code manifest.json}, UTF-8
  * @param weights  {@code weights.lcw}
+ * @param key      SHA-256 of weights and manifest, hex: computed once on the driver, so a task finds
+ *                 its executor's model without hashing megabytes again
  */
-public record ModelBytes(String source, String manifest, byte[] weights) implements Serializable {
+public record ModelBytes(String source, String manifest, byte[] weights, String key) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Models already built in this JVM, by the SHA-256 of their weights and manifest: one per executor, shared by its tasks (models are immutable). */
     private static final Map<String, VaeModel> OPEN = new ConcurrentHashMap<>();
@@ -39,12 +41,12 @@ public record ModelBytes(String source, String manifest, byte[] weights) impleme
         boolean path = nameOrDir.contains("/") || nameOrDir.contains(":");
         if (!path && VaeModel.isPlainName(nameOrDir)) {
             java.nio.file.Path dir = VaeModel.resolve(nameOrDir);
-            return new ModelBytes(dir.toString(), Files.readString(dir.resolve(Manifest.FILE), StandardCharsets.UTF_8),
+            return of(dir.toString(), Files.readString(dir.resolve(Manifest.FILE), StandardCharsets.UTF_8),
                     Files.readAllBytes(dir.resolve(WeightsFile.FILE)));
         }
         Path dir = new Path(nameOrDir);
         FileSystem fs = HadoopFs.of(dir, conf);
-        return new ModelBytes(nameOrDir, new String(readAll(fs, new Path(dir, Manifest.FILE), 1 << 20), StandardCharsets.UTF_8),
+        return of(nameOrDir, new String(readAll(fs, new Path(dir, Manifest.FILE), 1 << 20), StandardCharsets.UTF_8),
                 readAll(fs, new Path(dir, WeightsFile.FILE), 1 << 30));
     }
 
@@ -64,16 +66,17 @@ public record ModelBytes(String source, String manifest, byte[] weights) impleme
 
     /** The deterministic model of these files, built once per JVM; an {@code InvalidModelException} names what is wrong. */
     public VaeModel open() {
-        return OPEN.computeIfAbsent(key(), k -> DeterministicVae.of(java.nio.file.Path.of(source.replace(':', '_')),
+        return OPEN.computeIfAbsent(key, k -> DeterministicVae.of(java.nio.file.Path.of(source.replace(':', '_')),
                 Manifest.parse(manifest), WeightsFile.parse(java.nio.file.Path.of(source.replace(':', '_')), weights)));
     }
 
-    private String key() {
+    /** The files with their key. */
+    public static ModelBytes of(String source, String manifest, byte[] weights) {
         try {
             java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
             d.update(weights);
             d.update(manifest.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d.digest());
+            return new ModelBytes(source, manifest, weights, java.util.HexFormat.of().formatHex(d.digest()));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JDK has SHA-256
         }

@@ -2,6 +2,7 @@ package io.latentcodec.spark;
 
 import io.latentcodec.CorruptInputException;
 import io.latentcodec.engine.WrongModelException;
+import io.latentcodec.engine.cli.Main;
 import io.latentcodec.models.InvalidModelException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code spark-submit --class io.latentcodec.spark.SparkMain latentcodec-spark-all.jar compress|decompress|verify ...}:
  * the Spark jobs from the command line. Exit status as the CLI's: 1 corrupt input, 2 bad usage or
- * wrong model, 3 I/O, 4 a bug.
+ * wrong model, 3 I/O, 4 a bug, 5 out of memory.
  */
 @Command(name = "latentcodec-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Compress.class,
         SparkMain.Decompress.class, SparkMain.Verify.class},
@@ -137,8 +138,8 @@ public final class SparkMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new SparkMain());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Throwable cause = Failures.rootCause(e);
-            err.println("latentcodec-spark: " + Failures.message(cause));
-            return Failures.exitStatus(cause);
+            err.println("latentcodec-spark: " + Main.describe(cause));
+            return Main.exitCode(cause);
         });
         try {
             return cl.execute(args);
@@ -150,7 +151,7 @@ public final class SparkMain implements Callable<Integer> {
         }
     }
 
-    /** Finding the project's own exception in what Spark reports. */
+    /** Finding the project's own exception in what Spark reports; wording and exit status are the CLI's ({@link Main}). */
     static final class Failures {
         private Failures() {
         }
@@ -170,25 +171,6 @@ public final class SparkMain implements Callable<Integer> {
                 }
             }
             return e;
-        }
-
-        static String message(Throwable t) {
-            return switch (t) {
-                case java.nio.file.NoSuchFileException n -> "no such file: " + n.getFile();
-                case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " " + f.getReason();
-                default -> t.getMessage() != null ? t.getMessage() : t.toString();
-            };
-        }
-
-        static int exitStatus(Throwable t) {
-            return switch (t) {
-                case CorruptInputException c -> 1;
-                case WrongModelException w -> 2;
-                case InvalidModelException i -> 2;
-                case IllegalArgumentException i -> 2;
-                case IOException i -> 3;
-                default -> 4;
-            };
         }
     }
 }

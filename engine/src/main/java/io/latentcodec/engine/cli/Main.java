@@ -79,7 +79,11 @@ public final class Main {
         return null;
     }
 
-    static String describe(Throwable ex) {
+    /**
+     * A failure as the one line the user reads (without the "latentcodec: " prefix). Shared with
+     * the Spark driver, so both commands word the same failure alike.
+     */
+    public static String describe(Throwable ex) {
         OutOfMemoryError oom = outOfMemory(ex);
         if (oom != null) {
             return "out of memory (" + (oom.getMessage() != null ? oom.getMessage() + ", " : "") + "maximum heap "
@@ -98,7 +102,11 @@ public final class Main {
         return m != null ? m.strip().replaceAll("\\s*\\R\\s*", "; ") : ex.getClass().getSimpleName();
     }
 
-    static int exitCode(Throwable ex) {
+    /**
+     * The exit status of a failure: {@link #EXIT_CORRUPT}, {@link #EXIT_USAGE} (also a wrong or
+     * invalid model), {@link #EXIT_IO}, {@link #EXIT_MEMORY}, else {@link #EXIT_BUG}. Shared with the Spark driver.
+     */
+    public static int exitCode(Throwable ex) {
         if (outOfMemory(ex) != null) {
             return EXIT_MEMORY;
         }

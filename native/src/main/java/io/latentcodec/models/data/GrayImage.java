@@ -68,12 +68,25 @@ public final class GrayImage {
         }
     }
 
+    /** Whether {@code bytes} start as a PGM ({@code P5}, {@code P2}) or a PNG file: what {@link #parse} tries to read. */
+    public static boolean isImageFile(byte[] bytes) {
+        return isPgm(bytes) || isPng(bytes);
+    }
+
+    private static boolean isPgm(byte[] b) {
+        return b.length >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '2');
+    }
+
+    private static boolean isPng(byte[] b) {
+        return b.length >= 8 && Arrays.equals(b, 0, 8, PNG_SIGNATURE, 0, 8);
+    }
+
     /** Parses a PGM ({@code P5}, {@code P2}) or PNG file held in memory. */
     public static GrayImage parse(byte[] bytes) {
-        if (bytes.length >= 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '2')) {
+        if (isPgm(bytes)) {
             return parsePgm(bytes);
         }
-        if (bytes.length >= 8 && Arrays.equals(bytes, 0, 8, PNG_SIGNATURE, 0, 8)) {
+        if (isPng(bytes)) {
             return parsePng(bytes);
         }
         if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '7') {

@@ -88,8 +88,9 @@ final class RansInputStream extends CompressionInputStream {
     private void readHeader() throws IOException {
         long at = consumed;
         byte[] prefix = readFully(Container.PREFIX_BYTES, "a container's prefix");
-        long h = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt(8) & 0xFFFF_FFFFL;
-        if (ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != Container.MAGIC) {
+        ByteBuffer le = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN);
+        long h = le.getInt(8) & 0xFFFF_FFFFL; // header length, unsigned
+        if (le.getInt(0) != Container.MAGIC) {
             throw new CorruptInputException(at, "not a latentcodec container (bad magic)");
         }
         if (h > Container.MAX_HEADER_BYTES) {
