@@ -66,8 +66,10 @@ public record ModelBytes(String source, String manifest, byte[] weights, String 
 
     /** The deterministic model of these files, built once per JVM; an {@code InvalidModelException} names what is wrong. */
     public VaeModel open() {
-        return OPEN.computeIfAbsent(key, k -> DeterministicVae.of(java.nio.file.Path.of(source.replace(':', '_')),
-                Manifest.parse(manifest), WeightsFile.parse(java.nio.file.Path.of(source.replace(':', '_')), weights)));
+        return OPEN.computeIfAbsent(key, k -> {
+            java.nio.file.Path shown = java.nio.file.Path.of(source.replace(':', '_')); // names the model in messages only
+            return DeterministicVae.of(shown, Manifest.parse(manifest), WeightsFile.parse(shown, weights));
+        });
     }
 
     /** The files with their key. */

@@ -1,7 +1,6 @@
 package io.latentcodec.spark;
 
 import io.latentcodec.CorruptInputException;
-import io.latentcodec.engine.WrongModelException;
 import io.latentcodec.engine.cli.Main;
 import io.latentcodec.models.InvalidModelException;
 import org.apache.spark.sql.SparkSession;
@@ -162,8 +161,9 @@ public final class SparkMain implements Callable<Integer> {
          */
         static Throwable rootCause(Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof CorruptInputException || t instanceof WrongModelException || t instanceof InvalidModelException
-                        || t instanceof IOException || (t instanceof IllegalArgumentException && !(t.getClass().getName().startsWith("org.apache")))) {
+                // a wrong model and malformed data are IllegalArgumentExceptions too; Spark's own are not ours
+                if (t instanceof CorruptInputException || t instanceof InvalidModelException || t instanceof IOException
+                        || (t instanceof IllegalArgumentException && !t.getClass().getName().startsWith("org.apache"))) {
                     return t;
                 }
                 if (t.getCause() == t) {
