@@ -288,4 +288,32 @@ class SparkJobsTest {
             }
         }
     }
+
+    @Test
+    void oneRansFileIsReadInSplitsInOrderAndADamagedOneFailsTheJob() throws IOException {
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.hadoopConfiguration().set("io.compression.codecs", io.latentcodec.spark.hadoop.RansCodec.class.getName());
+        jsc.hadoopConfiguration().setInt(io.latentcodec.spark.hadoop.RansCodec.CHUNK, 10_000);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            lines.add(i % 97 == 0 ? "" : "record " + i + ", " + (i * 7919 % 1000));
+        }
+        Path dir = tmp.resolve("one-file");
+        jsc.parallelize(lines, 1).saveAsTextFile(dir.toString(), io.latentcodec.spark.hadoop.Rans1Codec.class);
+        Path part = dir.resolve("part-00000.rans");
+        org.apache.spark.api.java.JavaRDD<String> read = jsc.textFile(part.toString(), 7);
+        assertTrue(read.getNumPartitions() >= 7, read.getNumPartitions() + " splits of one " + Files.size(part) + "-byte file");
+        assertEquals(lines, read.collect(), "the splits' records in split order are the file's lines");
+
+        byte[] bad = Files.readAllBytes(part);
+        bad[bad.length / 2] ^= 0x10;
+        Path damaged = tmp.resolve("damaged.rans");
+        Files.write(damaged, bad);
+        Exception e = assertThrows(Exception.class, () -> jsc.textFile(damaged.toString(), 7).count());
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof CorruptInputException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null, "the job fails with the codec's error, not with fewer lines: " + e);
+    }
 }

@@ -8,6 +8,8 @@ import org.apache.hadoop.io.compress.CompressionInputStream;
 import org.apache.hadoop.io.compress.CompressionOutputStream;
 import org.apache.hadoop.io.compress.Compressor;
 import org.apache.hadoop.io.compress.Decompressor;
+import org.apache.hadoop.io.compress.SplitCompressionInputStream;
+import org.apache.hadoop.io.compress.SplittableCompressionCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +27,12 @@ import java.io.OutputStream;
  * Reading needs no configuration: each container names its order. Compressor and decompressor
  * objects are not used (the codec works on whole chunks): their types are null, as for codecs
  * that are streams only.
+ *
+ * <p>Splittable by container: a split reads the containers whose first byte it holds (see
+ * {@link RansInputStream}), so {@code textFile} over one large {@code .rans} file runs one task
+ * per split. A file {@code ./latentcodec compress} wrote is one container, so one split reads it all.
  */
-public class RansCodec implements CompressionCodec, Configurable {
+public class RansCodec implements SplittableCompressionCodec, Configurable {
     public static final String ORDER = "latentcodec.rans.order";
     public static final String CHUNK = "latentcodec.rans.chunk";
     public static final int DEFAULT_CHUNK = 4 << 20;
@@ -87,6 +93,13 @@ public class RansCodec implements CompressionCodec, Configurable {
     @Override
     public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor) throws IOException {
         return createInputStream(in);
+    }
+
+    /** {@inheritDoc} Both read modes read whole containers: a container is the unit of a split. */
+    @Override
+    public SplitCompressionInputStream createInputStream(InputStream seekableIn, Decompressor decompressor, long start, long end,
+            READ_MODE readMode) throws IOException {
+        return new RansInputStream(seekableIn, start, end);
     }
 
     @Override
