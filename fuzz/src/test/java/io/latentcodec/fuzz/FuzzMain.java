@@ -31,7 +31,8 @@ public final class FuzzMain {
     /** The classes holding fuzz targets (by name: some live in the package of the parser they reach). */
     static final List<String> TARGET_CLASSES = List.of("io.latentcodec.fuzz.StaticRansFuzzTest", "io.latentcodec.fuzz.MessageFuzzTest",
             "io.latentcodec.fuzz.ContainerFuzzTest", "io.latentcodec.fuzz.BitsBackFuzzTest", "io.latentcodec.fuzz.ManifestFuzzTest",
-            "io.latentcodec.fuzz.DataFuzzTest", "io.latentcodec.fuzz.VbqFuzzTest", "io.latentcodec.models.data.MnistJsonFuzzTest");
+            "io.latentcodec.fuzz.DataFuzzTest", "io.latentcodec.fuzz.VbqFuzzTest", "io.latentcodec.models.data.MnistJsonFuzzTest",
+            "io.latentcodec.fuzz.DataSetManifestFuzzTest", "io.latentcodec.spark.hadoop.RansCodecFuzzTest");
 
     static List<Class<?>> classes() {
         List<Class<?>> out = new ArrayList<>();

@@ -161,6 +161,18 @@ public final class SeedCorpus {
                 List.of(new Container.Chain(ch.streamBytes(), 3L * 8192 * 8192, ch.crc32c()))).toBytes();
         write(vbq, "seed-8192x8192-declared", cat(cat(big, Arrays.copyOfRange(small, (int) sh.streamsAt(), small.length)), raw));
 
+        // the Spark module: a data-set manifest, and .rans streams of one member, of several, and empty
+        Path dsm = fuzz.resolve("DataSetManifestFuzzTestInputs/parse");
+        io.latentcodec.spark.DataSetManifest.Part p0 = new io.latentcodec.spark.DataSetManifest.Part("part-00000.lc", 0, 2, 900, 7, 9);
+        io.latentcodec.spark.DataSetManifest.Part p1 = new io.latentcodec.spark.DataSetManifest.Part("part-00001.lc", 2, 1, 500, 8, 10);
+        write(dsm, "seed-two-parts", new io.latentcodec.spark.DataSetManifest("bitsback", "mnist", new byte[32], 28, 28, 3, "train.idx",
+                new io.latentcodec.spark.DataSetManifest.Part("names.txt", 0, 3, 12, 5, 0), List.of(p0, p1)).toJson()
+                .getBytes(StandardCharsets.UTF_8));
+        Path rans = root.resolve("io/latentcodec/spark/hadoop/RansCodecFuzzTestInputs/streamOfArbitraryBytes");
+        write(rans, "seed-one-member", io.latentcodec.spark.hadoop.RansCodecFuzzTest.write(text, 0, 4096));
+        write(rans, "seed-members-order1", io.latentcodec.spark.hadoop.RansCodecFuzzTest.write(text, 1, 30));
+        write(rans, "seed-empty", io.latentcodec.spark.hadoop.RansCodecFuzzTest.write(new byte[0], 0, 100));
+
         // an MNIST digit file of one image
         Path mnist = root.resolve("io/latentcodec/models/data/MnistJsonFuzzTestInputs/parse");
         StringBuilder b = new StringBuilder("{\"data\": [");

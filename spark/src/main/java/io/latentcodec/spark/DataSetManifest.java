@@ -45,9 +45,9 @@ public record DataSetManifest(String codec, String model, byte[] fingerprint, in
     public record Part(String file, long first, long images, long bytes, int crc32c, int pixelsCrc32c) implements Serializable {
     }
 
-    /** The names file's bytes: one name a line, UTF-8 (names hold no line breaks: the directory reader refuses them). */
+    /** The names file's bytes: one name a line, each ended by a line break, UTF-8 (names hold no line breaks: the directory reader refuses them); empty for no names. */
     public static byte[] namesFile(List<String> names) {
-        return (String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return names.isEmpty() ? new byte[0] : (String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -56,6 +56,9 @@ public record DataSetManifest(String codec, String model, byte[] fingerprint, in
      */
     public List<String> parseNames(byte[] file) {
         String s = new String(file, java.nio.charset.StandardCharsets.UTF_8);
+        if (!s.isEmpty() && !s.endsWith("\n")) {
+            throw new CorruptInputException(file.length, names.file() + " does not end with a line break: truncated");
+        }
         List<String> list = s.isEmpty() ? List.of() : java.util.Arrays.asList(s.substring(0, s.length() - 1).split("\n", -1));
         if (list.size() != images) {
             throw new CorruptInputException(-1, names.file() + " holds " + list.size() + " names for " + images + " images");

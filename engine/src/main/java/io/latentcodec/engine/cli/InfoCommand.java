@@ -1,5 +1,6 @@
 package io.latentcodec.engine.cli;
 
+import io.latentcodec.engine.bytes.ChunkedBytes;
 import io.latentcodec.engine.container.Container;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the header of a container file and check its structure.")
@@ -23,8 +27,12 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (InputFile input = new InputFile(file)) {
-            Container.Header h = Container.read(input.data);
             PrintWriter out = spec.commandLine().getOut();
+            if ((Container.readMember(input.data).flags() & Container.FLAG_MORE) != 0) {
+                printMembers(out, ChunkedBytes.members(input.data), input.data.byteSize());
+                return 0;
+            }
+            Container.Header h = Container.read(input.data);
             out.printf("file:        %s (%d bytes)%n", file, input.data.byteSize());
             out.printf("codec:       %s%n", h.codec().cliName());
             out.printf("shape:       %s%n", Arrays.toString(h.shape()));
@@ -47,5 +55,23 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A static rANS file of several containers, as the Hadoop codec writes (every header checked by {@link ChunkedBytes#members}). */
+    private void printMembers(PrintWriter out, List<ChunkedBytes.Member> members, long size) {
+        Set<String> codecs = new TreeSet<>();
+        long chains = 0;
+        for (ChunkedBytes.Member m : members) {
+            codecs.add(m.header().codec().cliName());
+            chains += m.header().chains().size();
+        }
+        out.printf("file:        %s (%d bytes)%n", file, size);
+        out.printf("codec:       %s%n", String.join(", ", codecs));
+        out.printf("containers:  %d, one after another (a stream the Hadoop codec wrote: a container per chunk)%n", members.size());
+        out.printf("original:    %d bytes%n", ChunkedBytes.originalBytes(members));
+        out.printf("chains:      %d%n", chains);
+        ChunkedBytes.Member last = members.getLast();
+        out.printf("largest:     %d bytes decoded per container%n", members.stream().mapToLong(m -> m.header().originalBytes()).max().orElse(0));
+        out.printf("last:        container %d at byte %d%n", members.size() - 1, last.offset());
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,6 +56,31 @@ class CliTest {
             assertEquals(0, r.code, r.err);
             assertTrue(r.out.contains("codec:       " + codec), r.out);
         }
+    }
+
+    @Test
+    void infoAndDecompressReadAFileOfSeveralContainers() throws Exception {
+        byte[] data = sampleFile(dir.resolve("sample.txt"));
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        int[] cuts = {0, 100_000, 100_001, data.length};
+        for (int k = 0; k + 1 < cuts.length; k++) { // as the Hadoop codec writes: a container per chunk, each flagged when another follows
+            file.writeBytes(io.latentcodec.engine.bytes.ChunkedBytes.compressMember(
+                    java.lang.foreign.MemorySegment.ofArray(Arrays.copyOfRange(data, cuts[k], cuts[k + 1])), k % 2, k + 2 < cuts.length));
+        }
+        Path c = dir.resolve("several.rans");
+        Files.write(c, file.toByteArray());
+        Result r = run("info", c.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("codec:       rans0, rans1") && r.out.contains("containers:  3,") && r.out.contains("original:    " + data.length + " bytes"), r.out);
+        Path back = dir.resolve("several.out");
+        r = run("decompress", "-q", c.toString(), back.toString());
+        assertEquals(0, r.code, r.err);
+        assertArrayEquals(data, Files.readAllBytes(back));
+        Path cut = dir.resolve("cut.rans");
+        Files.write(cut, Arrays.copyOf(file.toByteArray(), file.size() - 1));
+        r = run("info", cut.toString());
+        assertEquals(1, r.code, r.out);
+        assertTrue(r.err.contains("container 2"), r.err);
     }
 
     @Test

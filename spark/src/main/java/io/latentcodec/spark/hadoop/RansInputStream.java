@@ -83,8 +83,13 @@ final class RansInputStream extends SplitCompressionInputStream {
             consumed = first;
             containerAt = first;
             setStart(first);
-        } else if (in instanceof Seekable seekable && seekable.getPos() != 0) {
-            seekable.seek(0);
+        } else {
+            if (in instanceof Seekable seekable && seekable.getPos() != 0) {
+                seekable.seek(0);
+            }
+            // the first split decodes the file's first chain now: an empty or damaged file fails even where
+            // the split reads no line (Hadoop gives an empty file one split of length 0, whose reader never reads)
+            advance();
         }
         position = containerAt + 1;
     }

@@ -169,6 +169,7 @@ class RansSplitTest {
             assertTrue(in.getPos() > starts.get(3));
         }
         assertThrows(IOException.class, () -> new RansInputStream(new ByteArrayInputStream(file), 1, 2), "a split of a stream that cannot seek");
+        assertThrows(CorruptInputException.class, () -> new RansInputStream(new SeekableBytes(new byte[0]), 0, 0), "an empty file's one split");
     }
 
     @Test
