@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DataSetManifestFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
-    @DictionaryEntries({"\"format\"", "\"latentcodec-spark/1\"", "\"codec\"", "\"bitsback\"", "\"model\"", "\"fingerprint\"",
+    @DictionaryEntries({"\"format\"", "\"latentcodec-spark/1\"", "\"codec\"", "\"bitsback\"", "\"vbq\"", "\"model\"", "\"fingerprint\"",
             "\"rows\"", "\"cols\"", "\"images\"", "\"source\"", "\"names\"", "\"names.txt\"", "\"parts\"", "\"file\"",
             "\"part-00000.lc\"", "\"part-00001.lc\"", "\"first\"", "\"bytes\"", "\"crc32c\"", "\"pixelsCrc32c\"", "4294967295",
             "9223372036854775807", "1e999", "-0", "null"})

@@ -41,15 +41,30 @@ public final class CompressJob {
      * @param output        the output directory (must not exist unless {@code force})
      * @param partitions    part files, 0 for the default ({@link #defaultParts})
      * @param chainsPerPart bits-back chains in each part
+     * @param codec         {@code bitsback} (lossless, grey images of one size) or {@code vbq} (lossy, colour images of any size)
+     * @param lambda        vbq: the rate-distortion trade-off (ignored when {@code bpp > 0})
+     * @param bpp           vbq: the target bits per pixel of every image, or 0 to code at {@code lambda}
      */
     public record Options(String input, String column, int[] rawSize, String model, String output, int partitions, int chainsPerPart,
-                          boolean force) implements Serializable {
+                          boolean force, String codec, double lambda, double bpp) implements Serializable {
+        /** Bits-back. */
+        public Options(String input, String column, int[] rawSize, String model, String output, int partitions, int chainsPerPart,
+                       boolean force) {
+            this(input, column, rawSize, model, output, partitions, chainsPerPart, force, "bitsback", 0, 0);
+        }
     }
 
+    /** VBQ's lambda when neither a lambda nor a target rate is given: the CLI's ({@code ./latentcodec compress --codec vbq}). */
+    public static final double DEFAULT_LAMBDA = 16.0;
+    /** The shipped VBQ model. */
+    public static final String DEFAULT_VBQ_MODEL = "photo-vae";
+
     /** What a compress job did. */
-    public record Summary(long images, long bytes, int parts, int rows, int cols, double seconds) {
+    /** What a compress job did; {@code pixels} counts every image's pixels (a colour pixel once). */
+    public record Summary(long images, long bytes, int parts, long pixels, double seconds) {
+        /** Bits per pixel: per dimension for grey images, per colour pixel (three dimensions) for VBQ's. */
         public double bitsPerDim() {
-            return images == 0 ? 0 : bytes * 8.0 / ((double) images * rows * cols);
+            return pixels == 0 ? 0 : bytes * 8.0 / pixels;
         }
 
         public double imagesPerSecond() {
@@ -58,7 +73,7 @@ public final class CompressJob {
     }
 
     /** What one task wrote: its file under the staging directory, and the manifest's entry for it. */
-    record Written(int index, String attemptFile, long images, long bytes, int crc32c, int pixelsCrc32c) implements Serializable {
+    record Written(int index, String attemptFile, long images, long pixels, long bytes, int crc32c, int pixelsCrc32c) implements Serializable {
     }
 
     /**
@@ -72,7 +87,21 @@ public final class CompressJob {
         return (int) Math.max(1, Math.max(least, Math.min(cores, most)));
     }
 
+    /**
+     * Default part count for VBQ: one per core, and at least one per 10,000 images (a task holds its
+     * part's containers in memory: about 50 KB a 768x512 photo at the default lambda).
+     */
+    static int defaultVbqParts(long images, int cores) {
+        return (int) Math.max(1, Math.min(Math.max(1, images), Math.max(cores, (images + 9_999) / 10_000)));
+    }
+
     public static Summary run(SparkSession spark, Options o) throws IOException {
+        if ("vbq".equals(o.codec())) {
+            return runVbq(spark, o);
+        }
+        if (!"bitsback".equals(o.codec())) {
+            throw new IllegalArgumentException("--codec must be bitsback or vbq, got '" + o.codec() + "'");
+        }
         long started = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
@@ -86,14 +115,8 @@ public final class CompressJob {
             throw new IllegalArgumentException(o.input() + " holds " + input.cols() + "x" + input.rows() + " images; model " + m.name()
                     + " codes " + m.dataDim() + " pixels per image");
         }
-        int parts = o.partitions() > 0 ? o.partitions()
-                : defaultParts(input.count() >= 0 ? input.count() : 0, jsc.defaultParallelism());
-        if (input.count() >= 0 && parts > Math.max(1, input.count())) {
-            throw new IllegalArgumentException("--partitions " + parts + " exceeds the " + input.count() + " images");
-        }
-        if (parts > DataSetManifest.MAX_PARTS) {
-            throw new IllegalArgumentException("--partitions must be at most " + DataSetManifest.MAX_PARTS + ", got " + parts);
-        }
+        int parts = checkParts(input, o.partitions() > 0 ? o.partitions()
+                : defaultParts(input.count() >= 0 ? input.count() : 0, jsc.defaultParallelism()));
         Broadcast<ModelBytes> shipped = jsc.broadcast(model);
         int rows = input.rows();
         int cols = input.cols();
@@ -106,39 +129,89 @@ public final class CompressJob {
             List<Written> written = new ArrayList<>(input.images(spark, parts, conf)
                     .mapPartitionsWithIndex((i, images) -> compressPart(i, images, shipped.value(), rows, cols, chains, dir, conf), true)
                     .collect());
-            written.sort(Comparator.comparingInt(Written::index));
-            FileSystem fs = out.fs();
-            List<DataSetManifest.Part> entries = new ArrayList<>(written.size());
-            long first = 0;
-            long bytes = 0;
-            for (int i = 0; i < written.size(); i++) {
-                Written w = written.get(i);
-                if (w.index() != i) {
-                    throw new IllegalStateException("part " + i + " is missing from the job's results");
-                }
-                String name = DataSetManifest.partFile(i);
-                if (!fs.rename(new Path(out.path(), w.attemptFile()), new Path(out.path(), name))) {
-                    throw new IOException("cannot rename " + w.attemptFile() + " to " + name + " in " + out.path());
-                }
-                entries.add(new DataSetManifest.Part(name, first, w.images(), w.bytes(), w.crc32c(), w.pixelsCrc32c()));
-                first += w.images();
-                bytes += w.bytes();
-            }
-            // attempts that lost (retried or speculative tasks) leave files the manifest does not name
-            for (FileStatus s : fs.listStatus(out.path())) {
-                if (s.getPath().getName().contains(".attempt-")) {
-                    fs.delete(s.getPath(), false);
-                }
-            }
-            DataSetManifest.Part names = input.names() == null ? null : writeNames(fs, out.path(), input.names());
-            DataSetManifest manifest = new DataSetManifest("bitsback", m.name(), m.fingerprint(), rows, cols, first, o.input()
-                    + (o.column() != null ? "#" + o.column() : ""), names, entries);
-            writeFile(fs, new Path(out.path(), DataSetManifest.FILE), manifest.toJson().getBytes(StandardCharsets.UTF_8));
-            out.commit();
-            return new Summary(first, bytes, entries.size(), rows, cols, (System.nanoTime() - started) / 1e9);
+            return commit(out, written, input, o, "bitsback", m.name(), m.fingerprint(), started);
         } finally {
             shipped.destroy();
         }
+    }
+
+    private static int checkParts(ImageInput input, int parts) {
+        if (input.count() >= 0 && parts > Math.max(1, input.count())) {
+            throw new IllegalArgumentException("--partitions " + parts + " exceeds the " + input.count() + " images");
+        }
+        if (parts > DataSetManifest.MAX_PARTS) {
+            throw new IllegalArgumentException("--partitions must be at most " + DataSetManifest.MAX_PARTS + ", got " + parts);
+        }
+        return parts;
+    }
+
+    /**
+     * VBQ: every image coded alone at the options' rate by the executor that reads it (the encoder's
+     * network runs there: TensorFlow must be on the executors' class path); a part is its images'
+     * containers one after another ({@link VbqParts}).
+     */
+    private static Summary runVbq(SparkSession spark, Options o) throws IOException {
+        long started = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        VbqParts.Rate rate = new VbqParts.Rate(o.bpp() > 0 ? 0 : o.lambda() > 0 ? o.lambda() : DEFAULT_LAMBDA, o.bpp());
+        VbqModelFiles model = VbqModelFiles.read(o.model() != null ? o.model() : DEFAULT_VBQ_MODEL, conf.get());
+        io.latentcodec.engine.vbq.VbqModel m = model.open(); // checks the model on the driver before any task starts
+        ImageInput input = ImageInput.open(spark, o.input(), o.column(), o.rawSize(), true);
+        int parts = checkParts(input, o.partitions() > 0 ? o.partitions()
+                : defaultVbqParts(input.count() >= 0 ? input.count() : 0, jsc.defaultParallelism()));
+        Broadcast<VbqModelFiles> shipped = jsc.broadcast(model);
+        try (Staging out = Staging.of(o.output(), o.force(), conf.get())) {
+            if (!out.fs().mkdirs(out.path())) {
+                throw new IOException("cannot create " + out.path());
+            }
+            String dir = out.path().toString();
+            List<Written> written = new ArrayList<>(input.files(spark, parts, conf)
+                    .mapPartitionsWithIndex((i, files) -> VbqParts.compressPart(i, files, shipped.value(), rate, dir, conf), true)
+                    .collect());
+            return commit(out, written, input, o, "vbq", m.name(), m.fingerprint(), started);
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    /** The driver's end of a job: parts renamed into place in order, lost attempts deleted, names and manifest written, the directory committed. */
+    private static Summary commit(Staging out, List<Written> written, ImageInput input, Options o, String codec, String modelName,
+                                  byte[] fingerprint, long started) throws IOException {
+        int rows = input.rows();
+        int cols = input.cols();
+        written.sort(Comparator.comparingInt(Written::index));
+        FileSystem fs = out.fs();
+        List<DataSetManifest.Part> entries = new ArrayList<>(written.size());
+        long first = 0;
+        long bytes = 0;
+        long pixels = 0;
+        for (int i = 0; i < written.size(); i++) {
+            Written w = written.get(i);
+            if (w.index() != i) {
+                throw new IllegalStateException("part " + i + " is missing from the job's results");
+            }
+            String name = DataSetManifest.partFile(i);
+            if (!fs.rename(new Path(out.path(), w.attemptFile()), new Path(out.path(), name))) {
+                throw new IOException("cannot rename " + w.attemptFile() + " to " + name + " in " + out.path());
+            }
+            entries.add(new DataSetManifest.Part(name, first, w.images(), w.bytes(), w.crc32c(), w.pixelsCrc32c()));
+            first += w.images();
+            bytes += w.bytes();
+            pixels += w.pixels();
+        }
+        // attempts that lost (retried or speculative tasks) leave files the manifest does not name
+        for (FileStatus s : fs.listStatus(out.path())) {
+            if (s.getPath().getName().contains(".attempt-")) {
+                fs.delete(s.getPath(), false);
+            }
+        }
+        DataSetManifest.Part names = input.names() == null ? null : writeNames(fs, out.path(), input.names());
+        DataSetManifest manifest = new DataSetManifest(codec, modelName, fingerprint, rows, cols, first, o.input()
+                + (o.column() != null ? "#" + o.column() : ""), names, entries);
+        writeFile(fs, new Path(out.path(), DataSetManifest.FILE), manifest.toJson().getBytes(StandardCharsets.UTF_8));
+        out.commit();
+        return new Summary(first, bytes, entries.size(), pixels, (System.nanoTime() - started) / 1e9);
     }
 
     /** One task: its images into one bits-back container, written under the staging directory by this attempt's name. */
@@ -161,7 +234,7 @@ public final class CompressJob {
         writeFile(HadoopFs.of(p, conf.get()), p, r.container());
         CRC32C file = new CRC32C();
         file.update(r.container());
-        return List.of(new Written(index, attempt, images.length, r.container().length, (int) file.getValue(), (int) pixels.getValue())).iterator();
+        return List.of(new Written(index, attempt, images.length, (long) images.length * rows * cols, r.container().length, (int) file.getValue(), (int) pixels.getValue())).iterator();
     }
 
     private static DataSetManifest.Part writeNames(FileSystem fs, Path dir, List<String> names) throws IOException {

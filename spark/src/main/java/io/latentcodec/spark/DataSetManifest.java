@@ -16,7 +16,7 @@ import java.util.Map;
  * before they decode anything, and the commit point of a compress job (written last; a directory
  * without it is no data set). Format {@value #FORMAT}:
  * <pre>
- * { "format": "latentcodec-spark/1", "codec": "bitsback", "model": NAME, "fingerprint": HEX (SHA-256),
+ * { "format": "latentcodec-spark/1", "codec": "bitsback" | "vbq", "model": NAME, "fingerprint": HEX (SHA-256),
  *   "rows": R, "cols": C, "images": N, "source": SPEC,
  *   "names": null | { "file": "names.txt", "bytes": B, "crc32c": X },
  *   "parts": [ { "file": "part-00000.lc", "first": 0, "images": K, "bytes": B, "crc32c": X, "pixelsCrc32c": Y }, ... ] }
@@ -24,6 +24,10 @@ import java.util.Map;
  * Parts are in data-set order: part i holds images {@code first .. first + images - 1}, and the
  * firsts are the running sums of the counts. {@code crc32c} is that of the part file's bytes;
  * {@code pixelsCrc32c} that of its images' pixels, row-major, image after image (what verify compares).
+ * Bits-back parts are one bits-back container each, of grey {@code rows x cols} images. VBQ parts
+ * are their images' VBQ containers one after another, of colour images of any size ({@code rows}
+ * and {@code cols} are 0), and {@code pixelsCrc32c} is that of the reconstructions' RGB bytes: the
+ * coding is lossy, and the decoder's output is the same on every machine.
  *
  * @param names null, or the file of image names (a directory's file names, one per line, UTF-8)
  */
@@ -117,15 +121,16 @@ public record DataSetManifest(String codec, String model, byte[] fingerprint, in
                 throw bad("format is " + m.get("format") + ", this build reads " + FORMAT);
             }
             String codec = str(m, "codec");
-            if (!codec.equals("bitsback")) {
-                throw bad("codec is '" + codec + "', this build writes and reads 'bitsback'");
+            boolean vbq = codec.equals("vbq");
+            if (!codec.equals("bitsback") && !vbq) {
+                throw bad("codec is '" + codec + "', this build writes and reads 'bitsback' and 'vbq'");
             }
             String fp = str(m, "fingerprint");
             if (!fp.matches("[0-9a-f]{64}")) {
                 throw bad("fingerprint is not 64 hex digits");
             }
-            long rows = num(m, "rows", 1, Integer.MAX_VALUE);
-            long cols = num(m, "cols", 1, Integer.MAX_VALUE);
+            long rows = num(m, "rows", vbq ? 0 : 1, vbq ? 0 : Integer.MAX_VALUE); // vbq: 0, each container has its image's size
+            long cols = num(m, "cols", vbq ? 0 : 1, vbq ? 0 : Integer.MAX_VALUE);
             long images = num(m, "images", 0, ImageInput.MAX_IMAGES);
             Part names = m.get("names") == null ? null : part(m.get("names"), "names");
             if (!(m.get("parts") instanceof List<?> list) || list.isEmpty() || list.size() > MAX_PARTS) {

@@ -80,20 +80,41 @@ public final class DecompressJob {
         Path in = new Path(o.input());
         FileSystem fs = HadoopFs.of(in, conf.get());
         DataSetManifest manifest = readManifest(fs, in);
+        boolean vbq = manifest.codec().equals("vbq");
+        if (vbq && o.mode() == Mode.IDX) {
+            throw new IllegalArgumentException(o.input() + " holds VBQ-coded colour images of any size, which no IDX file holds: "
+                    + "decompress them with --images");
+        }
         long bytes = checkParts(fs, in, manifest);
-        ModelBytes model = ModelBytes.read(o.model() != null ? o.model() : shippedName(manifest), conf.get());
-        VaeModel m = model.open();
-        if (!Arrays.equals(m.fingerprint(), manifest.fingerprint())) {
+        String modelName = o.model() != null ? o.model() : shippedName(manifest);
+        // the model's files, as the executors get them: bits-back's deterministic VAE, or VBQ's decoder and tables
+        Serializable model;
+        String name;
+        byte[] fingerprint;
+        if (vbq) {
+            VbqModelFiles files = VbqModelFiles.read(modelName, conf.get());
+            io.latentcodec.engine.vbq.VbqModel m = files.open();
+            model = files;
+            name = m.name();
+            fingerprint = m.fingerprint();
+        } else {
+            ModelBytes bytesOfModel = ModelBytes.read(modelName, conf.get());
+            VaeModel m = bytesOfModel.open();
+            model = bytesOfModel;
+            name = m.name();
+            fingerprint = m.fingerprint();
+        }
+        if (!Arrays.equals(fingerprint, manifest.fingerprint())) {
             throw new WrongModelException(o.input() + " was compressed with model '" + manifest.model() + "' (fingerprint "
-                    + HexFormat.of().formatHex(manifest.fingerprint(), 0, 8) + "...), but the model given is '" + m.name()
-                    + "' (fingerprint " + HexFormat.of().formatHex(m.fingerprint(), 0, 8) + "...)");
+                    + HexFormat.of().formatHex(manifest.fingerprint(), 0, 8) + "...), but the model given is '" + name
+                    + "' (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 8) + "...)");
         }
         List<String> names = manifest.names() == null || o.mode() != Mode.IMAGES ? null : readNames(fs, in, manifest);
         List<Task> tasks = new ArrayList<>(manifest.parts().size());
         for (DataSetManifest.Part p : manifest.parts()) {
             tasks.add(new Task(p, names == null ? null : new ArrayList<>(names.subList((int) p.first(), (int) (p.first() + p.images())))));
         }
-        Broadcast<ModelBytes> shipped = jsc.broadcast(model);
+        Broadcast<Serializable> shipped = jsc.broadcast(model);
         String dir = in.toString();
         int rows = manifest.rows();
         int cols = manifest.cols();
@@ -201,16 +222,30 @@ public final class DecompressJob {
         return b;
     }
 
-    static Decoded decodePart(Task t, ModelBytes model, String dir, HadoopConf conf, Mode mode, String target, int rows, int cols,
+    /**
+     * One task: a part decoded and checked, its images written as the mode asks. {@code model} is a
+     * {@link ModelBytes} (bits-back: grey {@code rows x cols} pixels) or a {@link VbqModelFiles}
+     * (VBQ: each image's RGB bytes; any size).
+     */
+    static Decoded decodePart(Task t, Serializable model, String dir, HadoopConf conf, Mode mode, String target, int rows, int cols,
                               int digits) throws IOException {
         DataSetManifest.Part p = t.part();
         Path file = new Path(dir, p.file());
         FileSystem fs = HadoopFs.of(file, conf.get());
         byte[] bytes = readChecked(fs, file, p);
         byte[][] images;
+        java.util.function.IntFunction<byte[]> png;
         try {
-            int threads = Math.max(1, TaskContext.get() == null ? 1 : TaskContext.get().cpus());
-            images = BitsBack.decompress(MemorySegment.ofArray(bytes), model.open(), threads, null);
+            if (model instanceof VbqModelFiles vbq) {
+                List<io.latentcodec.engine.image.RgbImage> photos = VbqParts.decode(bytes, vbq.open());
+                images = photos.stream().map(io.latentcodec.engine.image.RgbImage::rgb).toArray(byte[][]::new);
+                png = i -> photos.get(i).toPng();
+            } else {
+                int threads = Math.max(1, TaskContext.get() == null ? 1 : TaskContext.get().cpus());
+                byte[][] grey = BitsBack.decompress(MemorySegment.ofArray(bytes), ((ModelBytes) model).open(), threads, null);
+                images = grey;
+                png = i -> GrayImage.of(cols, rows, grey[i]).toPng();
+            }
         } catch (CorruptInputException e) {
             throw new CorruptInputException(e.offset(), p.file() + ": " + e.reason(), e);
         } catch (WrongModelException e) {
@@ -239,7 +274,7 @@ public final class DecompressJob {
             for (int i = 0; i < images.length; i++) {
                 String name = t.names() != null ? pngName(t.names().get(i))
                         : String.format(Locale.ROOT, "%0" + digits + "d.png", p.first() + i);
-                CompressJob.writeFile(fs, new Path(target, name), GrayImage.of(cols, rows, images[i]).toPng());
+                CompressJob.writeFile(fs, new Path(target, name), png.apply(i));
             }
         }
         return new Decoded(index, images.length, attempt);

@@ -55,15 +55,28 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
      * column of raw pixels.
      */
     static ImageInput open(SparkSession spark, String spec, String column, int[] rawSize) throws IOException {
+        return open(spark, spec, column, rawSize, false);
+    }
+
+    /**
+     * As {@link #open(SparkSession, String, String, int[])}; with {@code photos} (VBQ: colour images
+     * of any sizes, handed on as their files' bytes by {@link #files}) only a directory or a Parquet
+     * column of image files, whose sizes are not checked here ({@code rows} and {@code cols} are 0).
+     */
+    static ImageInput open(SparkSession spark, String spec, String column, int[] rawSize, boolean photos) throws IOException {
         Path p = new Path(spec);
         FileSystem fs = HadoopFs.of(p, spark.sparkContext().hadoopConfiguration());
         if (column != null) {
-            return parquet(spark, spec, column, rawSize);
+            return parquet(spark, spec, column, rawSize, photos);
         }
         if (!fs.exists(p)) {
             throw new java.nio.file.NoSuchFileException(spec);
         }
-        return fs.getFileStatus(p).isDirectory() ? directory(fs, p, spec) : idx(fs, p, spec);
+        if (photos && !fs.getFileStatus(p).isDirectory()) {
+            throw new IllegalArgumentException(spec + " is a file: VBQ codes a directory of PNG/PGM images or a Parquet column of them "
+                    + "(an IDX file of grey digits is for bitsback)");
+        }
+        return fs.getFileStatus(p).isDirectory() ? directory(fs, p, spec, photos) : idx(fs, p, spec);
     }
 
     private static ImageInput idx(FileSystem fs, Path p, String spec) throws IOException {
@@ -102,7 +115,7 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
         return new ImageInput(Kind.IDX, spec, rows, cols, n, null, 4L + 4L * rank);
     }
 
-    private static ImageInput directory(FileSystem fs, Path dir, String spec) throws IOException {
+    private static ImageInput directory(FileSystem fs, Path dir, String spec, boolean photos) throws IOException {
         List<String> names = new ArrayList<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String n = s.getPath().getName();
@@ -121,11 +134,14 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
             throw new IllegalArgumentException(spec + ": " + names.size() + " images exceed the limit of " + MAX_IMAGES);
         }
         names.sort(null);
+        if (photos) {
+            return new ImageInput(Kind.DIRECTORY, spec, 0, 0, names.size(), List.copyOf(names), 0);
+        }
         GrayImage first = readImage(fs, new Path(dir, names.getFirst()));
         return new ImageInput(Kind.DIRECTORY, spec, first.height(), first.width(), names.size(), List.copyOf(names), 0);
     }
 
-    private static ImageInput parquet(SparkSession spark, String spec, String column, int[] rawSize) {
+    private static ImageInput parquet(SparkSession spark, String spec, String column, int[] rawSize, boolean photos) {
         Dataset<Row> df = spark.read().parquet(spec);
         if (!Arrays.asList(df.columns()).contains(column)) {
             throw new IllegalArgumentException(spec + " has no column '" + column + "' (columns: " + String.join(", ", df.columns()) + ")");
@@ -136,6 +152,9 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
         }
         if (!(first.getFirst().get(0) instanceof byte[] bytes)) {
             throw new IllegalArgumentException(spec + ": column '" + column + "' is not binary");
+        }
+        if (photos) {
+            return new ImageInput(Kind.PARQUET, spec + "#" + column, 0, 0, -1, null, 0);
         }
         int[] size = dims(bytes, rawSize, spec + ", column " + column + ", first row");
         return new ImageInput(Kind.PARQUET, spec + "#" + column, size[0], size[1], -1, null, 0);
@@ -159,6 +178,18 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
      * order (for Parquet, range partitions of (file, row)).
      */
     JavaRDD<byte[]> images(SparkSession spark, int parts, HadoopConf conf) {
+        return read(spark, parts, conf, false);
+    }
+
+    /** The images' files as they are (a directory's files, a Parquet column's values), partitioned as {@link #images}. */
+    JavaRDD<byte[]> files(SparkSession spark, int parts, HadoopConf conf) {
+        if (kind == Kind.IDX) {
+            throw new IllegalStateException("an IDX file holds pixels, not image files");
+        }
+        return read(spark, parts, conf, true);
+    }
+
+    private JavaRDD<byte[]> read(SparkSession spark, int parts, HadoopConf conf, boolean raw) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int rows = this.rows;
         int cols = this.cols;
@@ -178,7 +209,7 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
                 for (int i = 0; i < parts; i++) {
                     slices.add(new ArrayList<>(names.subList((int) (count * i / parts), (int) (count * (i + 1) / parts))));
                 }
-                return jsc.parallelize(slices, parts).flatMap(s -> readFiles(conf, spec, s, rows, cols));
+                return jsc.parallelize(slices, parts).flatMap(s -> readFiles(conf, spec, s, rows, cols, raw));
             }
             case PARQUET -> {
                 int at = spec.lastIndexOf('#');
@@ -188,14 +219,14 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
                         .select(col("_metadata.file_path").as("lc_file"), col("_metadata.row_index").as("lc_row"), col(column).as("lc_image"))
                         .repartitionByRange(parts, col("lc_file"), col("lc_row"))
                         .sortWithinPartitions("lc_file", "lc_row");
-                int[] raw = {rows, cols};
+                int[] size = {rows, cols};
                 return df.javaRDD().map(r -> {
                     byte[] b = (byte[]) r.get(2);
                     String what = r.getString(0) + ", row " + r.getLong(1);
                     if (b == null) {
                         throw new IllegalArgumentException(what + ": the image is null");
                     }
-                    return pixels(b, raw, what);
+                    return raw ? b : pixels(b, size, what);
                 });
             }
             default -> throw new AssertionError(kind);
@@ -217,26 +248,33 @@ record ImageInput(Kind kind, String spec, int rows, int cols, long count, List<S
         return out.iterator();
     }
 
-    private static Iterator<byte[]> readFiles(HadoopConf conf, String dir, List<String> names, int rows, int cols) throws IOException {
+    private static Iterator<byte[]> readFiles(HadoopConf conf, String dir, List<String> names, int rows, int cols, boolean raw)
+            throws IOException {
         Path d = new Path(dir);
         FileSystem fs = HadoopFs.of(d, conf.get());
         List<byte[]> out = new ArrayList<>(names.size());
         for (String n : names) {
             Path file = new Path(d, n);
-            out.add(sameSize(readImage(fs, file), rows, cols, file.toString()));
+            out.add(raw ? readFile(fs, file) : sameSize(readImage(fs, file), rows, cols, file.toString()));
         }
         return out.iterator();
     }
 
     private static GrayImage readImage(FileSystem fs, Path file) throws IOException {
+        try {
+            return GrayImage.parse(readFile(fs, file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readFile(FileSystem fs, Path file) throws IOException {
         long size = fs.getFileStatus(file).getLen();
         if (size > GrayImage.MAX_PIXELS * 2 + (1 << 20)) {
             throw new IllegalArgumentException(file + " is " + size + " bytes, larger than any image this codec takes");
         }
         try (FSDataInputStream in = fs.open(file)) {
-            return GrayImage.parse(in.readNBytes((int) size));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            return in.readNBytes((int) size);
         }
     }
 

@@ -45,7 +45,8 @@ public final class SparkMain implements Callable<Integer> {
 
     @Command(name = "compress", mixinStandardHelpOptions = true, description = {
             "Compress IN (an IDX file of unsigned bytes, a directory of PNG/PGM images, or with --column a Parquet data set) "
-                    + "into the directory OUT: part-NNNNN.lc (one bits-back container per partition) and manifest.json."})
+                    + "into the directory OUT: part-NNNNN.lc (one bits-back container per partition; with --codec vbq, the "
+                    + "partition's images' VBQ containers one after another) and manifest.json."})
     static final class Compress implements Callable<Integer> {
         @CommandLine.ParentCommand
         SparkMain parent;
@@ -53,8 +54,17 @@ public final class SparkMain implements Callable<Integer> {
         String in;
         @Parameters(index = "1", paramLabel = "OUT")
         String out;
-        @Option(names = "--model", defaultValue = "mnist", description = "a shipped model or a model directory on any Hadoop file system. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--model", description = "a shipped model or a model directory on any Hadoop file system (default: mnist for "
+                + "bitsback, photo-vae for vbq)")
         String model;
+        @Option(names = "--codec", defaultValue = "bitsback", description = "bitsback (lossless, grey images of one size) or vbq (lossy, "
+                + "colour PNG/JPEG/PGM images of any size, one rate chosen now). Default: ${DEFAULT-VALUE}.")
+        String codec;
+        @Option(names = "--lambda", description = "vbq: rate-distortion trade-off, larger for fewer bits (default " + CompressJob.DEFAULT_LAMBDA
+                + " unless --bpp)")
+        Double lambda;
+        @Option(names = "--bpp", description = "vbq: target bits per pixel of every image (the smallest lambda whose file fits)")
+        Double bpp;
         @Option(names = "--column", description = "Parquet: the binary column of image bytes (PNG/PGM, or raw pixels of --size)")
         String column;
         @Option(names = "--size", defaultValue = "28x28", description = "raw pixels in a Parquet column: ROWSxCOLS. Default: ${DEFAULT-VALUE}.")
@@ -73,10 +83,24 @@ public final class SparkMain implements Callable<Integer> {
                     || Integer.parseInt(rc[1]) == 0) {
                 throw new IllegalArgumentException("--size must be ROWSxCOLS, got " + size);
             }
+            boolean vbq = codec.equals("vbq");
+            if (!vbq && (lambda != null || bpp != null)) {
+                throw new IllegalArgumentException("--lambda and --bpp are for --codec vbq (bits-back is lossless)");
+            }
+            if (lambda != null && bpp != null) {
+                throw new IllegalArgumentException("give --lambda or --bpp, not both");
+            }
+            if (lambda != null && !(lambda > 0)) {
+                throw new IllegalArgumentException("--lambda must be a positive number, got " + lambda);
+            }
+            if (bpp != null && !(bpp > 0)) {
+                throw new IllegalArgumentException("--bpp must be in (0, 24], got " + bpp);
+            }
             CompressJob.Summary s = CompressJob.run(parent.session(), new CompressJob.Options(in, column,
-                    new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])}, model, out, partitions, chains, force));
-            System.out.printf(Locale.ROOT, "%s: %d images -> %d bytes in %d parts (%.4f bits/dim) in %.2f s (%.0f images/s)%n", out,
-                    s.images(), s.bytes(), s.parts(), s.bitsPerDim(), s.seconds(), s.imagesPerSecond());
+                    new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])}, model != null ? model : vbq ? CompressJob.DEFAULT_VBQ_MODEL
+                    : "mnist", out, partitions, chains, force, codec, lambda != null ? lambda : 0, bpp != null ? bpp : 0));
+            System.out.printf(Locale.ROOT, "%s: %d images -> %d bytes in %d parts (%.4f bits/%s) in %.2f s (%s images/s)%n", out,
+                    s.images(), s.bytes(), s.parts(), s.bitsPerDim(), vbq ? "pixel" : "dim", s.seconds(), rate(s.imagesPerSecond()));
             return 0;
         }
     }
@@ -102,8 +126,8 @@ public final class SparkMain implements Callable<Integer> {
         public Integer call() throws IOException {
             DecompressJob.Summary s = DecompressJob.run(parent.session(), new DecompressJob.Options(in, model,
                     images ? DecompressJob.Mode.IMAGES : DecompressJob.Mode.IDX, out, force));
-            System.out.printf(Locale.ROOT, "%s: %d images restored from %d parts (checksums and final states verified) in %.2f s (%.0f images/s)%n",
-                    out, s.images(), s.parts(), s.seconds(), s.imagesPerSecond());
+            System.out.printf(Locale.ROOT, "%s: %d images restored from %d parts (checksums verified) in %.2f s (%s images/s)%n",
+                    out, s.images(), s.parts(), s.seconds(), rate(s.imagesPerSecond()));
             return 0;
         }
     }
@@ -122,10 +146,15 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             DecompressJob.Summary s = DecompressJob.run(parent.session(), new DecompressJob.Options(in, model, DecompressJob.Mode.VERIFY, null, false));
-            System.out.printf(Locale.ROOT, "%s: %d images in %d parts verified in %.2f s (%.0f images/s)%n", in, s.images(), s.parts(),
-                    s.seconds(), s.imagesPerSecond());
+            System.out.printf(Locale.ROOT, "%s: %d images in %d parts verified in %.2f s (%s images/s)%n", in, s.images(), s.parts(),
+                    s.seconds(), rate(s.imagesPerSecond()));
             return 0;
         }
+    }
+
+    /** Images per second as a person reads it: whole above 100, else three significant digits (VBQ photos take seconds each). */
+    static String rate(double perSecond) {
+        return perSecond >= 100 ? String.format(Locale.ROOT, "%,.0f", perSecond) : String.format(Locale.ROOT, "%.3g", perSecond);
     }
 
     public static void main(String[] args) {

@@ -229,6 +229,66 @@ class SparkJobsTest {
     }
 
     @Test
+    void vbqCodesColourImagesOfAnySizeAndAnyExecutorDecodesThem() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("photos"));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+        int n = 7;
+        io.latentcodec.engine.image.RgbImage[] photos = new io.latentcodec.engine.image.RgbImage[n];
+        for (int i = 0; i < n; i++) {
+            photos[i] = io.latentcodec.engine.vbq.TinyVbq.image(rnd, 40 + 16 * (i % 3), 24 + 8 * (i % 4));
+            photos[i].writePng(dir.resolve(String.format(Locale.ROOT, "photo-%d.png", i)));
+        }
+        Path out = tmp.resolve("photos.lcs");
+        CompressJob.Summary s = CompressJob.run(spark, new CompressJob.Options(dir.toString(), null, new int[] {28, 28}, "photo-vae",
+                out.toString(), 3, 1, false, "vbq", 4, 0));
+        assertEquals(n, s.images());
+        assertTrue(s.bitsPerDim() > 0.05 && s.bitsPerDim() < 12, "bits/pixel " + s.bitsPerDim());
+        DataSetManifest m = DecompressJob.readManifest(org.apache.hadoop.fs.FileSystem.getLocal(spark.sparkContext().hadoopConfiguration()),
+                new org.apache.hadoop.fs.Path(out.toString()));
+        assertEquals("vbq", m.codec());
+        assertEquals(3, m.parts().size());
+
+        // a part is its images' ordinary VBQ containers one after another: decoded here without Spark, image by image
+        try (io.latentcodec.engine.vbq.VbqModel model = io.latentcodec.engine.vbq.VbqModel.named("photo-vae")) {
+            List<io.latentcodec.engine.image.RgbImage> all = new ArrayList<>();
+            for (DataSetManifest.Part p : m.parts()) {
+                all.addAll(VbqParts.decode(Files.readAllBytes(out.resolve(p.file())), model));
+            }
+            assertEquals(n, all.size());
+            Path back = tmp.resolve("photos-back");
+            assertEquals(n, decompress(out.toString(), back.toString(), DecompressJob.Mode.IMAGES, null, false).images());
+            assertEquals(n, decompress(out.toString(), null, DecompressJob.Mode.VERIFY, null, false).images());
+            for (int i = 0; i < n; i++) {
+                io.latentcodec.engine.image.RgbImage got = io.latentcodec.engine.image.RgbImage.read(back.resolve("photo-" + i + ".png"));
+                assertArrayEquals(all.get(i).rgb(), got.rgb(), "photo " + i + ": the job's PNG is the decoder's reconstruction");
+                assertEquals(photos[i].width(), got.width());
+                assertEquals(photos[i].height(), got.height());
+                double mse = 0;
+                for (int k = 0; k < got.rgb().length; k++) {
+                    double d = (got.rgb()[k] & 0xFF) - (photos[i].rgb()[k] & 0xFF);
+                    mse += d * d;
+                }
+                double psnr = 10 * Math.log10(255.0 * 255 / (mse / got.rgb().length));
+                assertTrue(psnr > 22, "photo " + i + ": PSNR " + psnr);
+            }
+        }
+
+        Throwable e = failure(() -> decompress(out.toString(), tmp.resolve("photos.idx").toString(), DecompressJob.Mode.IDX, null, false));
+        assertTrue(e instanceof IllegalArgumentException && e.getMessage().contains("--images"), String.valueOf(e));
+        e = failure(() -> decompress(out.toString(), null, DecompressJob.Mode.VERIFY, "mnist", false));
+        assertTrue(e.getMessage().contains("model"), String.valueOf(e));
+        Path part = out.resolve(DataSetManifest.partFile(1));
+        byte[] bad = Files.readAllBytes(part);
+        bad[bad.length / 2] ^= 0x04;
+        Files.write(part, bad);
+        e = failure(() -> decompress(out.toString(), null, DecompressJob.Mode.VERIFY, null, false));
+        assertTrue(e instanceof CorruptInputException && e.getMessage().contains("part-00001.lc"), String.valueOf(e));
+        e = failure(() -> CompressJob.run(spark, new CompressJob.Options(writeIdx("vbq.idx", Arrays.copyOf(images, 10)).toString(), null,
+                new int[] {28, 28}, "photo-vae", tmp.resolve("idx-vbq.lcs").toString(), 1, 1, false, "vbq", 4, 0)));
+        assertTrue(e.getMessage().contains("IDX") || e.getMessage().contains("directory"), String.valueOf(e));
+    }
+
+    @Test
     void theWrongModelAndAnExistingOutputAreRefused() throws IOException {
         Path in = writeIdx("refuse.idx", Arrays.copyOf(images, 600));
         Path out = tmp.resolve("refuse.lcs");
