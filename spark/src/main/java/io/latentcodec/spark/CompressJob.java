@@ -154,6 +154,7 @@ public final class CompressJob {
         long started = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        VbqParts.requireTensorFlow("driver"); // the executors check again: their class path may differ
         VbqParts.Rate rate = new VbqParts.Rate(o.bpp() > 0 ? 0 : o.lambda() > 0 ? o.lambda() : DEFAULT_LAMBDA, o.bpp());
         VbqModelFiles model = VbqModelFiles.read(o.model() != null ? o.model() : DEFAULT_VBQ_MODEL, conf.get());
         io.latentcodec.engine.vbq.VbqModel m = model.open(); // checks the model on the driver before any task starts

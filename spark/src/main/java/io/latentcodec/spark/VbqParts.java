@@ -76,9 +76,25 @@ final class VbqParts {
         throw new IllegalArgumentException(what + ": not an image file (PNG, JPEG or PGM)");
     }
 
+    /**
+     * Fails unless TensorFlow is on this JVM's class path: VBQ's encoder network runs with it, on the
+     * driver (the model's check) and on every executor. {@code where} names the JVM in the message.
+     */
+    static void requireTensorFlow(String where) {
+        try {
+            Class.forName("org.tensorflow.Tensor", false, VbqParts.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("VBQ compression runs its encoder network with TensorFlow, which the " + where
+                    + "'s class path lacks: pass TensorFlow Java's jars (tensorflow-core-api-1.1.0.jar, tensorflow-core-native-1.1.0.jar "
+                    + "and tensorflow-core-native-1.1.0-linux-x86_64.jar, from Maven Central) with spark-submit --jars "
+                    + "(decompress and verify need none)");
+        }
+    }
+
     /** One task: its images coded one by one, the containers written as one part under the staging directory. */
     static Iterator<CompressJob.Written> compressPart(int index, Iterator<byte[]> files, VbqModelFiles model, Rate rate, String dir,
                                                      HadoopConf conf) throws IOException {
+        requireTensorFlow("executor");
         VbqModel m = model.open();
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         CRC32C pixels = new CRC32C();

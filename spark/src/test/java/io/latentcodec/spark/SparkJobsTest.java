@@ -273,6 +273,24 @@ class SparkJobsTest {
             }
         }
 
+        // a Parquet column of the same photos' PNG bytes, in one file: the same containers, named by position on the way back
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(RowFactory.create(i, photos[i].toPng()));
+        }
+        Path pq = tmp.resolve("photos-parquet");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(pq.toString());
+        Path pqOut = tmp.resolve("photos-parquet.lcs");
+        assertEquals(3, CompressJob.run(spark, new CompressJob.Options(pq.toString(), "png", new int[] {28, 28}, "photo-vae",
+                pqOut.toString(), 2, 1, false, "vbq", 4, 0)).images());
+        Path pqBack = tmp.resolve("photos-parquet-back");
+        decompress(pqOut.toString(), pqBack.toString(), DecompressJob.Mode.IMAGES, null, false);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("photos-back").resolve("photo-" + i + ".png")),
+                    Files.readAllBytes(pqBack.resolve(String.format(Locale.ROOT, "%06d.png", i))), "Parquet row " + i);
+        }
+
         Throwable e = failure(() -> decompress(out.toString(), tmp.resolve("photos.idx").toString(), DecompressJob.Mode.IDX, null, false));
         assertTrue(e instanceof IllegalArgumentException && e.getMessage().contains("--images"), String.valueOf(e));
         e = failure(() -> decompress(out.toString(), null, DecompressJob.Mode.VERIFY, "mnist", false));
