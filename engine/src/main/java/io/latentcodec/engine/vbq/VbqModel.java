@@ -233,12 +233,7 @@ public final class VbqModel implements AutoCloseable {
                 throw new IllegalStateException("model " + dir + " is closed");
             }
             if (vae == null) {
-                try {
-                    vae = ConvVae.load(dir);
-                } catch (NoClassDefFoundError e) {
-                    throw new IllegalStateException("VBQ encoding runs the encoder network of " + dir + " with TensorFlow, which is not on "
-                            + "the class path (" + e.getMessage() + "); decoding needs none", e);
-                }
+                vae = ConvVae.load(dir);
             }
             return vae;
         }
