@@ -36,6 +36,17 @@ public final class ChunkedBytes {
         void write(long position, ByteBuffer bytes) throws IOException;
     }
 
+    /**
+     * Where {@link #compress(Source, long, int, int, int, Progress, Sink)} reads its input: fills
+     * {@code dst} with the bytes at {@code offset}. Called by the worker threads at once, a chunk
+     * each (a {@link FileChannel}'s positional reads allow that), so the whole input is never in
+     * memory: at most {@code 2 * threads} chunks and their streams are.
+     */
+    @FunctionalInterface
+    public interface Source {
+        void read(long offset, byte[] dst) throws IOException;
+    }
+
     public static Sink sink(FileChannel channel) {
         return (position, bytes) -> {
             long p = position;
@@ -102,13 +113,28 @@ public final class ChunkedBytes {
     }
 
     private static long compress(MemorySegment in, int order, int chunk, int threads, Progress progress, Sink sink, int flags) throws IOException {
+        return compress((offset, dst) -> MemorySegment.copy(in, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, dst, 0, dst.length),
+                in.byteSize(), order, chunk, threads, progress, sink, flags);
+    }
+
+    /**
+     * Compresses the {@code n} bytes {@code in} reads to {@code sink}, as {@link #compress(MemorySegment, int, int, int, Progress, Sink)}
+     * does (the same container, byte for byte); each worker reads its chunk when it starts it.
+     */
+    public static long compress(Source in, long n, int order, int chunk, int threads, Progress progress, Sink sink) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative input length " + n);
+        }
+        return compress(in, n, order, chunk, threads, progress, sink, 0);
+    }
+
+    private static long compress(Source in, long n, int order, int chunk, int threads, Progress progress, Sink sink, int flags) throws IOException {
         if (order != 0 && order != 1) {
             throw new IllegalArgumentException("order must be 0 or 1, got " + order);
         }
         if (chunk < 1 || chunk > MAX_CHUNK) {
             throw new IllegalArgumentException("chunk size must be in [1, " + MAX_CHUNK + "], got " + chunk);
         }
-        final long n = in.byteSize();
         final int chains = (int) Math.max(1, (n + chunk - 1) / chunk);
         if (chains > Container.MAX_CHAINS) {
             throw new IllegalArgumentException(n + " bytes in chunks of " + chunk + " need more than " + Container.MAX_CHAINS + " chains");
@@ -123,9 +149,13 @@ public final class ChunkedBytes {
         long[] at = {streamsAt};
         try {
             OrderedParallel.run(chains, threads, i -> {
-                MemorySegment part = in.asSlice((long) i * chunk, Math.min(chunk, n - (long) i * chunk));
-                return new Compressed(StaticRans.compress(part.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), order),
-                        part.byteSize(), Container.crc32c(part));
+                byte[] part = new byte[(int) Math.min(chunk, n - (long) i * chunk)];
+                try {
+                    in.read((long) i * chunk, part);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new Compressed(StaticRans.compress(part, order), part.length, Container.crc32c(MemorySegment.ofArray(part)));
             }, (i, c) -> {
                 sink.write(at[0], ByteBuffer.wrap(c.stream));
                 at[0] += c.stream.length;
@@ -134,6 +164,8 @@ public final class ChunkedBytes {
                     progress.add(c.original);
                 }
             });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -125,11 +125,12 @@ final class CompressCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long written;
         long size;
-        try (InputFile input = new InputFile(Path.of(in));
+        try (InputChunks input = new InputChunks(Path.of(in));
              AtomicOutput output = AtomicOutput.open(out, opts.force);
-             Progress progress = new Progress("compress", input.data.byteSize(), "B", !opts.quiet)) {
-            size = input.data.byteSize();
-            written = ChunkedBytes.compress(input.data, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress, output::write);
+             Progress progress = new Progress("compress", input.size(), "B", !opts.quiet)) {
+            size = input.size();
+            written = ChunkedBytes.compress(input, size, id == CodecId.RANS0 ? 0 : 1, chunkSize, t, progress, output::write);
+            input.checkUnchanged();
             output.commit();
         }
         if (!opts.quiet) {

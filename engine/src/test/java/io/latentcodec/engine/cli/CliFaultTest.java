@@ -337,7 +337,8 @@ class CliFaultTest {
         byte[] original = Files.readAllBytes(in);
         Path c = shared.resolve("changed.lc");
         ok(CliTest.run("compress", "-q", "--codec", "rans1", "--threads", "1", text.toString(), c.toString()));
-        // compress: truncated once the output is being written (it was memory-mapped: SIGBUS, exit 134, hs_err, a .part)
+        // compress: truncated once the output is being written (it was memory-mapped: SIGBUS, exit 134, hs_err, a .part). The
+        // static codecs read a chunk at a time, so the truncation is seen, unless every chunk had been read already
         Process p = start(dir, -1, List.of(), "compress", "-q", "--codec", "rans1", "--threads", "1", "in.txt", "out.lc");
         while (p.isAlive() && names().stream().noneMatch(n -> n.endsWith(".part"))) {
             Thread.sleep(1);
@@ -346,12 +347,18 @@ class CliFaultTest {
             ch.truncate(0);
         }
         finish(p);
-        assertEquals(0, p.exitValue(), "the input had been read whole before it was truncated");
-        assertArrayEquals(Files.readAllBytes(c), Files.readAllBytes(dir.resolve("out.lc")), "the output codes what was read");
-        assertEquals(List.of("in.txt", "out.lc"), names(), "no hs_err file, no .part");
+        if (p.exitValue() == 0) {
+            assertArrayEquals(Files.readAllBytes(c), Files.readAllBytes(dir.resolve("out.lc")), "the output codes what was read");
+            assertEquals(List.of("in.txt", "out.lc"), names(), "no hs_err file, no .part");
+        } else {
+            String err = Files.readString(lastErr);
+            assertEquals(3, p.exitValue(), err);
+            assertTrue(err.contains("in.txt changed while it was read"), err);
+            assertEquals(List.of("in.txt"), names(), "no output, no hs_err file, no .part");
+        }
         // decompress: the container rewritten in place with other bytes of the same size
         Files.delete(in);
-        Files.delete(dir.resolve("out.lc"));
+        Files.deleteIfExists(dir.resolve("out.lc"));
         Path lc = dir.resolve("in.lc");
         Files.copy(c, lc);
         p = start(dir, -1, List.of(), "decompress", "-q", "--threads", "1", "in.lc", "back.txt");
