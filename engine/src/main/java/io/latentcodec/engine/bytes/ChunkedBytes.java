@@ -190,6 +190,17 @@ public final class ChunkedBytes {
      * its stream, and its CRC32C.
      */
     public static void decompress(MemorySegment in, Container.Header h, int threads, Progress progress, Sink sink) throws IOException {
+        decompress((offset, dst) -> MemorySegment.copy(in, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, dst, 0, dst.length),
+                h, threads, progress, sink);
+    }
+
+    /**
+     * {@link #decompress(MemorySegment, Container.Header, int, Progress, Sink)} reading each chain's
+     * stream from {@code in} when a worker starts it, so that at most {@code 2 * threads} streams and
+     * their outputs are in memory. {@code h} must have been read by {@link Container#read}, which
+     * checked that the streams fill the file.
+     */
+    public static void decompress(Source in, Container.Header h, int threads, Progress progress, Sink sink) throws IOException {
         long chunk = check(h);
         List<Container.Chain> chains = h.chains();
         long[] streamAt = new long[chains.size()];
@@ -200,14 +211,26 @@ public final class ChunkedBytes {
         }
         try {
             OrderedParallel.run(chains.size(), threads, i -> {
-                MemorySegment stream = in.asSlice(streamAt[i], chains.get(i).streamBytes());
-                return decodeChain(stream.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), h, i, streamAt[i]);
+                Container.Chain c = chains.get(i);
+                if (c.streamBytes() > StaticRans.maxCompressedLength(c.originalBytes(), h.codec() == CodecId.RANS0 ? 0 : 1)) {
+                    throw new CorruptInputException(streamAt[i], "chain " + i + " declares a " + c.streamBytes() + "-byte stream for "
+                            + c.originalBytes() + " bytes, more than the codec ever writes");
+                }
+                byte[] stream = new byte[(int) c.streamBytes()];
+                try {
+                    in.read(streamAt[i], stream);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return decodeChain(stream, h, i, streamAt[i]);
             }, (i, out) -> {
                 sink.write((long) i * chunk, ByteBuffer.wrap(out));
                 if (progress != null) {
                     progress.add(out.length);
                 }
             });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

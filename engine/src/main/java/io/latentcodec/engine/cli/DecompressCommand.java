@@ -60,6 +60,9 @@ final class DecompressCommand implements Callable<Integer> {
         }
         int t = opts.threads();
         long started = System.nanoTime();
+        if (staticByChunks(t, started)) {
+            return 0;
+        }
         try (InputFile input = new InputFile(in)) {
             // static rANS files may hold several containers one after another (the Hadoop codec writes one per chunk)
             Container.Header first = Container.readMember(input.data);
@@ -73,17 +76,63 @@ final class DecompressCommand implements Callable<Integer> {
                         ChunkedBytes.decompress(input.data, members, t, progress, output::write);
                         output.commit();
                     }
-                    if (!opts.quiet) {
-                        double secs = (System.nanoTime() - started) / 1e9;
-                        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
-                                out, original, h.codec().cliName(), secs, original / 1e6 / secs);
-                    }
+                    printRestored(original, h.codec(), started);
                 }
                 case BITSBACK -> bitsBack(input, t, started);
                 case VBQ -> vbq(input, started);
             }
         }
         return 0;
+    }
+
+    /**
+     * A file of one static rANS container, decoded with each chain's stream read by the worker that
+     * decodes it, so that memory stays at a few chains whatever the file's size; false (nothing done)
+     * for anything else, including a header that does not check out, which the whole-file path
+     * below then reads and names.
+     */
+    private boolean staticByChunks(int t, long started) throws Exception {
+        try (InputChunks input = new InputChunks(in)) {
+            long size = input.size();
+            byte[] prefix = new byte[(int) Math.min(size, Container.PREFIX_BYTES)];
+            input.read(0, prefix);
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(prefix).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (prefix.length < Container.PREFIX_BYTES || le.getInt(0) != Container.MAGIC) {
+                return false;
+            }
+            long h = le.getInt(8) & 0xFFFF_FFFFL;
+            if (h > Container.MAX_HEADER_BYTES || h > size - Container.PREFIX_BYTES) {
+                return false;
+            }
+            byte[] start = new byte[(int) (Container.PREFIX_BYTES + h)];
+            input.read(0, start);
+            Container.Header header;
+            try {
+                header = Container.read(java.lang.foreign.MemorySegment.ofArray(start), size);
+            } catch (io.latentcodec.CorruptInputException e) {
+                return false;
+            }
+            if ((header.codec() != CodecId.RANS0 && header.codec() != CodecId.RANS1) || header.flags() != 0) {
+                return false;
+            }
+            long original = header.originalBytes();
+            try (AtomicOutput output = AtomicOutput.open(out, opts.force);
+                 Progress progress = new Progress("decompress", original, "B", !opts.quiet)) {
+                ChunkedBytes.decompress(input, header, t, progress, output::write);
+                input.checkUnchanged();
+                output.commit();
+            }
+            printRestored(original, header.codec(), started);
+            return true;
+        }
+    }
+
+    private void printRestored(long original, CodecId codec, long started) {
+        if (!opts.quiet) {
+            double secs = (System.nanoTime() - started) / 1e9;
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d bytes restored (%s, checksums verified) in %.3f s (%.1f MB/s)%n",
+                    out, original, codec.cliName(), secs, original / 1e6 / secs);
+        }
     }
 
     private void bitsBack(InputFile input, int t, long started) throws Exception {

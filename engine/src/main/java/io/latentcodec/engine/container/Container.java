@@ -193,6 +193,18 @@ public final class Container {
     }
 
     /**
+     * {@link #read(MemorySegment)} for a file of {@code fileSize} bytes of which {@code start} holds
+     * only the first: at least the prefix and the header it declares, or the whole file where that
+     * is shorter. A reader that fetches the streams itself, chain by chain, checks the header so.
+     */
+    public static Header read(MemorySegment start, long fileSize) {
+        if (start.byteSize() > fileSize) {
+            throw new IllegalArgumentException(start.byteSize() + " bytes given of a " + fileSize + "-byte file");
+        }
+        return parse(start, fileSize, true);
+    }
+
+    /**
      * Parses and validates the container that starts {@code in} and may be followed by more bytes
      * (the next member of a file of several containers one after another, as the Hadoop codec
      * writes): everything {@link #read} checks except that its streams end the file; they must fit in it.
