@@ -42,7 +42,7 @@ public final class CompressJob {
      * @param partitions    part files, 0 for the default ({@link #defaultParts})
      * @param chainsPerPart bits-back chains in each part
      * @param codec         {@code bitsback} (lossless, grey images of one size) or {@code vbq} (lossy, colour images of any size)
-     * @param lambda        vbq: the rate-distortion trade-off (ignored when {@code bpp > 0})
+     * @param lambda        vbq: the rate-distortion trade-off, 0 for {@link #DEFAULT_LAMBDA} (ignored when {@code bpp} is given)
      * @param bpp           vbq: the target bits per pixel of every image, or 0 to code at {@code lambda}
      */
     public record Options(String input, String column, int[] rawSize, String model, String output, int partitions, int chainsPerPart,
@@ -155,7 +155,7 @@ public final class CompressJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         VbqParts.requireTensorFlow("driver"); // the executors check again: their class path may differ
-        VbqParts.Rate rate = new VbqParts.Rate(o.bpp() > 0 ? 0 : o.lambda() > 0 ? o.lambda() : DEFAULT_LAMBDA, o.bpp());
+        VbqParts.Rate rate = new VbqParts.Rate(o.bpp() != 0 ? 0 : o.lambda() != 0 ? o.lambda() : DEFAULT_LAMBDA, o.bpp()); // 0: not given
         VbqModelFiles model = VbqModelFiles.read(o.model() != null ? o.model() : DEFAULT_VBQ_MODEL, conf.get());
         io.latentcodec.engine.vbq.VbqModel m = model.open(); // checks the model on the driver before any task starts
         ImageInput input = ImageInput.open(spark, o.input(), o.column(), o.rawSize(), true);

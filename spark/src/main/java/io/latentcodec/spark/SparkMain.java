@@ -90,11 +90,8 @@ public final class SparkMain implements Callable<Integer> {
             if (lambda != null && bpp != null) {
                 throw new IllegalArgumentException("give --lambda or --bpp, not both");
             }
-            if (lambda != null && !(lambda > 0)) {
-                throw new IllegalArgumentException("--lambda must be a positive number, got " + lambda);
-            }
-            if (bpp != null && !(bpp > 0)) {
-                throw new IllegalArgumentException("--bpp must be in (0, 24], got " + bpp);
+            if (lambda != null && lambda == 0) {
+                throw new IllegalArgumentException("--lambda must be a positive number, got 0"); // 0 stands for "not given" below
             }
             CompressJob.Summary s = CompressJob.run(parent.session(), new CompressJob.Options(in, column,
                     new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])}, model != null ? model : vbq ? CompressJob.DEFAULT_VBQ_MODEL

@@ -44,14 +44,14 @@ final class VbqParts {
         }
 
         Rate {
-            if (bpp > 0 ? !(bpp <= 24) : !(lambda > 0 && lambda < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException(bpp > 0 ? "--bpp must be in (0, 24], got " + bpp : "--lambda must be a positive number, got " + lambda);
+            if (bpp != 0 ? !(bpp > 0 && bpp <= 24) : !(lambda > 0 && lambda < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException(bpp != 0 ? "--bpp must be in (0, 24], got " + bpp : "--lambda must be a positive number, got " + lambda);
             }
         }
 
         Vbq.Result code(RgbImage image, VbqModel model) {
             Vbq.Analysis a = Vbq.analyze(image, model, new Vbq.Effort(refineSteps, tuneRounds));
-            return bpp > 0 ? a.compressToBpp(bpp) : a.compress(lambda);
+            return bpp != 0 ? a.compressToBpp(bpp) : a.compress(lambda);
         }
     }
 

@@ -211,12 +211,7 @@ public final class ChunkedBytes {
         }
         try {
             OrderedParallel.run(chains.size(), threads, i -> {
-                Container.Chain c = chains.get(i);
-                if (c.streamBytes() > StaticRans.maxCompressedLength(c.originalBytes(), h.codec() == CodecId.RANS0 ? 0 : 1)) {
-                    throw new CorruptInputException(streamAt[i], "chain " + i + " declares a " + c.streamBytes() + "-byte stream for "
-                            + c.originalBytes() + " bytes, more than the codec ever writes");
-                }
-                byte[] stream = new byte[(int) c.streamBytes()];
+                byte[] stream = new byte[(int) chains.get(i).streamBytes()]; // bounded by check(h)
                 try {
                     in.read(streamAt[i], stream);
                 } catch (IOException e) {
@@ -287,6 +282,12 @@ public final class ChunkedBytes {
             if (chains.get(i).originalBytes() != expect && !(chains.size() == 1 && h.originalBytes() == 0)) {
                 throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + i + " declares " + chains.get(i).originalBytes()
                         + " bytes where the chunking gives " + expect);
+            }
+            // a stream reader allocates a chain's stream before decoding it: bound it by what the codec ever writes
+            Container.Chain c = chains.get(i);
+            if (c.streamBytes() > StaticRans.maxCompressedLength(c.originalBytes(), order)) {
+                throw new CorruptInputException(Container.PREFIX_BYTES, "chain " + i + " declares a " + c.streamBytes()
+                        + "-byte stream for " + c.originalBytes() + " bytes, more than the codec ever writes");
             }
         }
         return chunk;

@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.latentcodec.CorruptInputException;
 import io.latentcodec.engine.bytes.ChunkedBytes;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Seekable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionOutputStream;
@@ -139,15 +138,6 @@ public class RansCodecFuzzTest {
         }
     }
 
-    /** Records Hadoop's default reader makes of {@code text}: split at CRLF, CR or LF; no empty record after a final terminator. */
-    static List<String> lines(String text) {
-        List<String> out = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n", -1)));
-        if (out.getLast().isEmpty()) {
-            out.removeLast();
-        }
-        return out;
-    }
-
     /** Hadoop's line reader over splits of a valid file (or one damaged): the file's lines, in order, once each, or the one error. */
     @FuzzTest(maxDuration = "30s")
     void lineReaderOverSplits(FuzzedDataProvider in) throws IOException {
@@ -193,28 +183,6 @@ public class RansCodecFuzzTest {
             }
             return; // the one error for damaged input
         }
-        assertEquals(lines(text), got, "splits at " + cuts);
-    }
-
-    /** A byte array as a seekable stream, as Hadoop's file systems give one. */
-    static final class SeekableBytes extends ByteArrayInputStream implements Seekable {
-        SeekableBytes(byte[] b) {
-            super(b);
-        }
-
-        @Override
-        public void seek(long p) {
-            pos = (int) Math.min(p, count);
-        }
-
-        @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public boolean seekToNewSource(long targetPos) {
-            return false;
-        }
+        assertEquals(RansSplitTest.lines(text), got, "splits at " + cuts);
     }
 }

@@ -69,7 +69,7 @@ class RansSplitTest {
         return s.toString();
     }
 
-    /** The records Hadoop's default reader makes of {@code text}: split at CRLF, CR or LF; no empty record after a final terminator. */
+    /** The records Hadoop's default reader makes of {@code text} (also the fuzz target's oracle): split at CRLF, CR or LF; no empty record after a final terminator. */
     static List<String> lines(String text) {
         List<String> out = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n", -1)));
         if (out.getLast().isEmpty()) {
@@ -200,27 +200,5 @@ class RansSplitTest {
             }
         }
         assertTrue(caught >= 35, caught + " of 40 flips caught");
-    }
-
-    /** A byte array as a seekable stream, as Hadoop's file systems give one. */
-    static final class SeekableBytes extends ByteArrayInputStream implements org.apache.hadoop.fs.Seekable {
-        SeekableBytes(byte[] b) {
-            super(b);
-        }
-
-        @Override
-        public void seek(long p) {
-            pos = (int) Math.min(p, count);
-        }
-
-        @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public boolean seekToNewSource(long targetPos) {
-            return false;
-        }
     }
 }
